@@ -1,0 +1,36 @@
+package io.github.batchaudience;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+
+/** The {@code batch-audience:} component: Batch's Custom Audience API for Camel routes. */
+@Component("batch-audience")
+public class BatchAudienceComponent extends HealthCheckComponent {
+
+    @Metadata(description = "Options shared by every endpoint of this component; endpoint options override them.")
+    private BatchAudienceConfiguration configuration = new BatchAudienceConfiguration();
+
+    public BatchAudienceComponent() {
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        BatchAudienceEndpoint endpoint = new BatchAudienceEndpoint(uri, this, configuration.copy());
+        endpoint.parsePath(remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    public BatchAudienceConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Options shared by every endpoint of this component; endpoint options override them. */
+    public void setConfiguration(BatchAudienceConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.batchaudience;
+
+import org.apache.camel.spi.Metadata;
+
+/** Message headers of the batch-audience component. */
+public final class BatchAudienceConstants {
+
+    @Metadata(label = "producer", description = "Overrides the endpoint's operation for this message.",
+              javaType = "io.github.batchaudience.BatchAudienceOperation")
+    public static final String OPERATION = "CamelBatchAudienceOperation";
+
+    @Metadata(label = "producer", description = "Overrides the endpoint's audience name for this message.",
+              javaType = "String")
+    public static final String AUDIENCE_NAME = "CamelBatchAudienceName";
+
+    @Metadata(label = "producer", description = "The indexing token of the last write request of the exchange.",
+              javaType = "String")
+    public static final String INDEXING_TOKEN = "CamelBatchAudienceIndexingToken";
+
+    @Metadata(label = "producer", description = "Every indexing token of the exchange's write requests, in the order they were sent.",
+              javaType = "java.util.List<String>")
+    public static final String INDEXING_TOKENS = "CamelBatchAudienceIndexingTokens";
+
+    @Metadata(label = "producer", description = "The name the body's text is reported under (file, line, reason). Falls back to CamelFileName.",
+              javaType = "String")
+    public static final String SOURCE_NAME = "CamelBatchAudienceSourceName";
+
+    private BatchAudienceConstants() {
+    }
+}

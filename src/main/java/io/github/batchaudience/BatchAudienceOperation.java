@@ -1,0 +1,17 @@
+package io.github.batchaudience;
+
+/** The Custom Audience API operations, as the first part of the endpoint path. */
+public enum BatchAudienceOperation {
+    create,
+    update,
+    replace,
+    sync,
+    view,
+    list,
+    delete;
+
+    /** Whether the operation takes ID operations in the message body. */
+    public boolean takesIds() {
+        return this == update || this == replace || this == sync;
+    }
+}

@@ -1,0 +1,317 @@
+package io.github.batchaudience;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.batchaudience.batching.BatchWrite;
+import io.github.batchaudience.batching.ChunkSender;
+import io.github.batchaudience.batching.InvalidRowException;
+import io.github.batchaudience.batching.OperationSpool;
+import io.github.batchaudience.batching.WriteAbortedException;
+import io.github.batchaudience.batching.WriteSettings;
+import io.github.batchaudience.batching.WriteTally;
+import io.github.batchaudience.client.ApiException;
+import io.github.batchaudience.client.BatchApiClient;
+import io.github.batchaudience.client.CallCounter;
+import io.github.batchaudience.input.OperationSource;
+import io.github.batchaudience.input.OperationSources;
+import io.github.batchaudience.model.IdType;
+import io.github.batchaudience.status.IndexingPoller;
+import io.github.batchaudience.validation.AudienceNames;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * Runs one Custom Audience operation per exchange. Writes go through {@link BatchWrite}; this
+ * class picks the operation and audience (headers win over the URI), finds the audience's ID
+ * type, and turns the outcome into the result body, headers or a {@link BatchAudienceException}.
+ */
+public class BatchAudienceProducer extends DefaultProducer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int LIST_PAGE = 100;
+
+    private final BatchAudienceEndpoint endpoint;
+    private final Map<String, IdType> idTypes = new ConcurrentHashMap<>();
+    private ExecutorService senders;
+
+    public BatchAudienceProducer(BatchAudienceEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        senders = endpoint.getCamelContext().getExecutorServiceManager()
+                .newFixedThreadPool(this, "BatchAudienceSender", configuration().getParallelRequests());
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (senders != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(senders);
+            senders = null;
+        }
+        super.doStop();
+    }
+
+    private BatchAudienceConfiguration configuration() {
+        return endpoint.getConfiguration();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message in = exchange.getIn();
+        BatchAudienceOperation operation = operationOf(in);
+        String audience = in.getHeader(BatchAudienceConstants.AUDIENCE_NAME, endpoint.getAudienceName(), String.class);
+        if (operation != BatchAudienceOperation.list) {
+            if (audience == null) {
+                throw new IllegalArgumentException("batch-audience:" + operation + " needs an audience name, in the URI"
+                                                   + " or the " + BatchAudienceConstants.AUDIENCE_NAME + " header");
+            }
+            AudienceNames.check(audience);
+        }
+        CallCounter counter = new CallCounter();
+        try {
+            switch (operation) {
+                case create:
+                    in.setBody(create(audience, counter));
+                    break;
+                case view:
+                    in.setBody(client().view(versionOf(audience, counter), audience, null, counter));
+                    break;
+                case list:
+                    in.setBody(listAll(counter));
+                    break;
+                case delete:
+                    client().delete(versionOf(audience, counter), audience, counter);
+                    idTypes.remove(audience);
+                    in.setBody(new LinkedHashMap<String, Object>());
+                    break;
+                case update:
+                case replace:
+                    write(exchange, operation, audience, counter);
+                    break;
+                default:
+                    throw new UnsupportedOperationException("batch-audience:" + operation + " is not available yet");
+            }
+        } catch (ApiException e) {
+            if (e.isNotFound()) {
+                idTypes.remove(audience);
+            }
+            throw new BatchAudienceException(operation.name(), audience, e, null);
+        }
+    }
+
+    private BatchAudienceOperation operationOf(Message in) {
+        Object header = in.getHeader(BatchAudienceConstants.OPERATION);
+        if (header == null) {
+            return endpoint.getOperation();
+        }
+        if (header instanceof BatchAudienceOperation) {
+            return (BatchAudienceOperation) header;
+        }
+        return BatchAudienceOperation.valueOf(header.toString().trim().toLowerCase(Locale.ROOT));
+    }
+
+    private BatchApiClient client() {
+        return endpoint.client();
+    }
+
+    private Map<String, Object> create(String audience, CallCounter counter) throws Exception {
+        IdType idType = configuration().getIdType();
+        if (idType == null) {
+            throw new IllegalArgumentException("batch-audience:create of " + audience + " needs the idType option");
+        }
+        client().create(idType.apiVersion(), audience, createBody(idType), counter);
+        idTypes.put(audience, idType);
+        return new LinkedHashMap<>();
+    }
+
+    /** Every page of the list, joined, in the API's order (newest first). */
+    private Map<String, Object> listAll(CallCounter counter) throws ApiException, InterruptedException {
+        String version = configuration().getIdType() == null ? "1.0" : configuration().getIdType().apiVersion();
+        List<Object> all = new ArrayList<>();
+        for (int from = 0;; from += LIST_PAGE) {
+            Object page = client().list(version, from, LIST_PAGE, counter).get("custom_audiences");
+            List<?> items = page instanceof List ? (List<?>) page : List.of();
+            all.addAll(items);
+            if (items.size() < LIST_PAGE) {
+                break;
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("custom_audiences", all);
+        return out;
+    }
+
+    private String versionOf(String audience, CallCounter counter) throws ApiException, InterruptedException {
+        return idTypeOf(audience, counter, false).apiVersion();
+    }
+
+    /**
+     * The audience's ID type: the idType option, else read once with view. With autoCreate, a
+     * missing audience is created first (with idType, which is then required).
+     */
+    private IdType idTypeOf(String audience, CallCounter counter, boolean forWrite)
+            throws ApiException, InterruptedException {
+        IdType known = idTypes.get(audience);
+        if (known != null) {
+            return known;
+        }
+        BatchAudienceConfiguration c = configuration();
+        IdType configured = c.getIdType();
+        boolean mayCreate = forWrite && c.isAutoCreate() && !c.isDryRun();
+        if (configured != null && !mayCreate) {
+            return configured;
+        }
+        IdType found;
+        try {
+            found = IdType.fromApi(String.valueOf(viewAnyVersion(audience, counter).get("type")));
+            if (found == null) {
+                throw new IllegalStateException("audience " + audience + " has a type this component does not know");
+            }
+        } catch (ApiException e) {
+            if (!e.isNotFound() || !mayCreate) {
+                throw e;
+            }
+            if (configured == null) {
+                throw new IllegalArgumentException("audience " + audience + " does not exist; autoCreate needs the"
+                                                   + " idType option to create it");
+            }
+            createIfMissing(audience, configured, counter);
+            found = configured;
+        }
+        if (configured != null && configured != found) {
+            throw new IllegalArgumentException("audience " + audience + " holds " + found + ", not " + configured
+                                               + " as the idType option says");
+        }
+        idTypes.put(audience, found);
+        return found;
+    }
+
+    private void createIfMissing(String audience, IdType idType, CallCounter counter)
+            throws ApiException, InterruptedException {
+        try {
+            client().create(idType.apiVersion(), audience, createBody(idType), counter);
+        } catch (ApiException e) {
+            // Created meanwhile by someone else: that is what we wanted.
+            if (e.getStatus() != 403) {
+                throw e;
+            }
+        }
+    }
+
+    /** A view when the version is not known yet: 1.0 audiences first, then 1.1. */
+    private Map<String, Object> viewAnyVersion(String audience, CallCounter counter)
+            throws ApiException, InterruptedException {
+        try {
+            return client().view("1.0", audience, null, counter);
+        } catch (ApiException notIn10) {
+            if (!notIn10.isNotFound() && notIn10.getStatus() != 400) {
+                throw notIn10;
+            }
+            try {
+                return client().view("1.1", audience, null, counter);
+            } catch (ApiException notIn11) {
+                throw notIn11.isNotFound() ? notIn10 : notIn11;
+            }
+        }
+    }
+
+    /** 1.0 needs the type; 1.1 audiences are always install_ids. */
+    private byte[] createBody(IdType idType) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!idType.isV11()) {
+            body.put("type", idType.name());
+        }
+        String description = configuration().getDescription();
+        body.put("description", description == null ? "" : description);
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void write(Exchange exchange, BatchAudienceOperation operation, String audience, CallCounter counter)
+            throws Exception {
+        long started = System.nanoTime();
+        BatchAudienceConfiguration c = configuration();
+        IdType idType = idTypeOf(audience, counter, true);
+        if (operation == BatchAudienceOperation.replace && !idType.isV11()) {
+            throw new IllegalArgumentException("replace needs an install_ids audience (API 1.1); " + audience + " holds "
+                                               + idType);
+        }
+        Message in = exchange.getIn();
+        String sourceName = in.getHeader(BatchAudienceConstants.SOURCE_NAME,
+                                         in.getHeader(Exchange.FILE_NAME, String.class), String.class);
+        String version = idType.apiVersion();
+        BatchWrite write = new BatchWrite(new WriteSettings(
+                c.getBatchSize(), c.getMaxRequestBytes(), c.getParallelRequests(), c.isDryRun(),
+                c.getInvalidRows() == InvalidRowsPolicy.fail, c.getMaxRejectedRowsKept(),
+                OperationSpool.defaultMemoryBudget(), null), senders);
+        IndexingPoller poller = new IndexingPoller(client(), version, audience, c.getIndexingPollInterval(),
+                                                   c.getIndexingTimeout(), counter);
+        ChunkSender patch = body -> client().update(version, audience, body, counter);
+        WriteTally tally;
+        try (OperationSource source = OperationSources.open(in.getBody(), c.getInputFormat(), sourceName)) {
+            if (operation == BatchAudienceOperation.update) {
+                tally = write.update(source, idType, patch);
+            } else {
+                tally = write.replace(source, idType, body -> client().replace(version, audience, body, counter), patch,
+                                      poller);
+            }
+        } catch (WriteAbortedException e) {
+            BatchAudienceResult partial = result(operation, audience, idType, e.tally(), counter, started);
+            throw new BatchAudienceException(operation.name(), audience, e.failure(), partial);
+        }
+        BatchAudienceResult result = result(operation, audience, idType, tally, counter, started);
+        result.setDryRun(c.isDryRun());
+        if (c.isWaitForIndexing() && !c.isDryRun()) {
+            for (String token : tally.tokens()) {
+                poller.awaitApplied(token);
+            }
+            result.setIndexingState(poller.lastState());
+            result.setRequests(counter.requests());
+            result.setRetries(counter.retries());
+            result.setDurationMs(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        }
+        in.setBody(result);
+        List<String> tokens = result.getTokens();
+        in.setHeader(BatchAudienceConstants.INDEXING_TOKENS, tokens);
+        in.setHeader(BatchAudienceConstants.INDEXING_TOKEN, tokens.isEmpty() ? null : tokens.get(tokens.size() - 1));
+    }
+
+    private static BatchAudienceResult result(BatchAudienceOperation operation, String audience, IdType idType,
+                                              WriteTally tally, CallCounter counter, long started) {
+        BatchAudienceResult r = new BatchAudienceResult();
+        r.setAudience(audience);
+        r.setOperation(operation.name());
+        r.setIdType(idType.name());
+        if (tally != null) {
+            r.setRowsRead(tally.rowsRead());
+            r.setIdsSent(tally.idsSent());
+            r.setAdded(tally.added());
+            r.setRemoved(tally.removed());
+            r.setDuplicates(tally.duplicates());
+            r.setRejected(tally.rejected());
+            r.setRejectedRows(tally.rejectedRows());
+            r.setWriteRequests(tally.writeRequests());
+            r.setTokens(tally.tokens());
+        }
+        r.setRequests(counter.requests());
+        r.setRetries(counter.retries());
+        r.setDurationMs(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return r;
+    }
+}

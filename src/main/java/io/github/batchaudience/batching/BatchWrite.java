@@ -1,0 +1,186 @@
+package io.github.batchaudience.batching;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
+
+import io.github.batchaudience.client.ApiException;
+import io.github.batchaudience.input.InputRow;
+import io.github.batchaudience.input.OperationSource;
+import io.github.batchaudience.model.Action;
+import io.github.batchaudience.model.IdOperation;
+import io.github.batchaudience.model.IdType;
+import io.github.batchaudience.model.RejectedRow;
+import io.github.batchaudience.validation.OperationValidator;
+
+/**
+ * One exchange's update or replace, in two passes. First every row is read, validated and
+ * spooled (invalid rows are reported, never sent); then duplicates are resolved partition by
+ * partition and the survivors are cut into requests and sent in parallel. Reading everything
+ * first is what lets an ID appear in one request only, whatever its position in the input.
+ */
+public final class BatchWrite {
+    private final WriteSettings settings;
+    private final ExecutorService executor;
+
+    public BatchWrite(WriteSettings settings, ExecutorService executor) {
+        this.settings = settings;
+        this.executor = executor;
+    }
+
+    /** PATCH every element, adds and removes, duplicates resolved by the version's rule. */
+    public WriteTally update(OperationSource source, IdType idType, ChunkSender patch)
+            throws IOException, InterruptedException, InvalidRowException, WriteAbortedException {
+        WriteTally tally = new WriteTally(settings.maxRejectedKept);
+        try (OperationSpool spool = ingest(source, idType, tally)) {
+            RequestShape shape = RequestShape.update(idType);
+            Dispatcher dispatcher = dispatcher(patch, shape, tally);
+            sendAll(new ResolvedElements(spool, DuplicateRule.of(idType), tally), shape, dispatcher);
+        } catch (WriteAbortedException e) {
+            throw e.withTally(tally);
+        }
+        return tally;
+    }
+
+    /**
+     * Make the audience exactly the input's IDs (1.1). The first request is a PUT, which empties
+     * the audience; the rest go as adds only once the PUT is APPLIED, since an unapplied PUT would
+     * wipe them. An ID whose last action in the input is remove is left out.
+     */
+    public WriteTally replace(OperationSource source, IdType idType, ChunkSender put, ChunkSender patch,
+                              IndexingAwaiter awaiter)
+            throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException {
+        WriteTally tally = new WriteTally(settings.maxRejectedKept);
+        try (OperationSpool spool = ingest(source, idType, tally)) {
+            ResolvedElements elements = new ResolvedElements(spool, DuplicateRule.LAST_WINS, tally);
+            RequestShape addShape = RequestShape.update(idType);
+            Deque<List<Element>> first = new ArrayDeque<>();
+            Chunker firstChunker = new Chunker(settings.batchSize, settings.maxRequestBytes, addShape, first::add);
+            Element e;
+            while (first.isEmpty() && (e = nextAdd(elements)) != null) {
+                firstChunker.add(e);
+            }
+            firstChunker.flush();
+            if (first.isEmpty()) {
+                throw new IllegalArgumentException(source.sourceName() + ": replace with no valid ID would empty the"
+                                                   + " audience; nothing was sent (use delete, or sync with"
+                                                   + " maxRemovalPercent=100)");
+            }
+            Deque<List<Element>> deferred = new ArrayDeque<>();
+            String putToken = putFirst(first.poll(), deferred, put, tally);
+            if (putToken != null) {
+                try {
+                    awaiter.awaitApplied(putToken);
+                } catch (ApiException e) {
+                    throw new WriteAbortedException(e);
+                }
+            }
+            Dispatcher dispatcher = dispatcher(patch, addShape, tally);
+            while (!deferred.isEmpty()) {
+                dispatcher.submit(deferred.poll());
+            }
+            Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, addShape, dispatcher::submit);
+            while ((e = nextAdd(elements)) != null) {
+                chunker.add(e);
+            }
+            chunker.flush();
+            dispatcher.awaitAll();
+        } catch (WriteAbortedException e) {
+            throw e.withTally(tally);
+        }
+        return tally;
+    }
+
+    private static Element nextAdd(ResolvedElements elements) throws IOException {
+        Element e;
+        do {
+            e = elements.next();
+        } while (e != null && e.action != Action.ADD);
+        return e;
+    }
+
+    private void sendAll(ResolvedElements elements, RequestShape shape, Dispatcher dispatcher)
+            throws IOException, InterruptedException, WriteAbortedException {
+        Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, shape, dispatcher::submit);
+        Element e;
+        while ((e = elements.next()) != null) {
+            chunker.add(e);
+        }
+        chunker.flush();
+        dispatcher.awaitAll();
+    }
+
+    /**
+     * Sends the PUT. If the API refuses it as a whole (400), its first half is PUT instead and the
+     * second half deferred to the adds, down to single refused elements, which are reported.
+     */
+    private String putFirst(List<Element> first, Deque<List<Element>> deferred, ChunkSender put, WriteTally tally)
+            throws InterruptedException, WriteAbortedException {
+        RequestShape shape = RequestShape.replace();
+        List<Element> candidate = first;
+        while (true) {
+            if (settings.dryRun) {
+                tally.planned(candidate);
+                return null;
+            }
+            try {
+                String token = put.send(shape.body(candidate));
+                tally.accepted(candidate, token);
+                return token;
+            } catch (ApiException e) {
+                if (!e.isContentRefused() || candidate.isEmpty()) {
+                    throw new WriteAbortedException(e);
+                }
+                if (candidate.size() == 1) {
+                    Element refused = candidate.get(0);
+                    tally.rejected(new RejectedRow(refused.line, refused.id, "refused by the API: " + e.getMessage()));
+                    candidate = deferred.isEmpty() ? List.of() : deferred.poll();
+                } else {
+                    int half = candidate.size() / 2;
+                    deferred.push(candidate.subList(half, candidate.size()));
+                    candidate = candidate.subList(0, half);
+                }
+            }
+        }
+    }
+
+    private Dispatcher dispatcher(ChunkSender sender, RequestShape shape, WriteTally tally) {
+        ChunkSender effective = settings.dryRun ? body -> null : sender;
+        return new Dispatcher(executor, settings.parallelRequests, effective, shape, tally);
+    }
+
+    private OperationSpool ingest(OperationSource source, IdType idType, WriteTally tally)
+            throws IOException, InvalidRowException {
+        OperationValidator validator = new OperationValidator(idType);
+        ElementWriter writer = new ElementWriter();
+        OperationSpool spool = new OperationSpool(settings.spoolMemoryBudget, settings.spoolDirectory);
+        try {
+            InputRow row;
+            while ((row = source.next()) != null) {
+                tally.rowRead();
+                String reason = row.reason();
+                IdOperation op = null;
+                if (reason == null) {
+                    op = validator.normalize(row.operation());
+                    reason = validator.check(op);
+                }
+                if (reason != null) {
+                    RejectedRow rejected = new RejectedRow(row.line(), op != null ? op.getId() : row.id(), reason);
+                    tally.rejected(rejected);
+                    if (settings.failOnInvalidRow) {
+                        throw new InvalidRowException(source.sourceName(), rejected);
+                    }
+                    continue;
+                }
+                spool.add(op.getId(), op.getAction(), row.line(), writer.members(op));
+            }
+            return spool;
+        } catch (IOException | InvalidRowException | RuntimeException e) {
+            spool.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.github.batchaudience.status;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.github.batchaudience.batching.IndexingAwaiter;
+import io.github.batchaudience.client.ApiException;
+import io.github.batchaudience.client.BatchApiClient;
+import io.github.batchaudience.client.CallCounter;
+
+/** Polls {@code view?indexing_token=T} until the token is settled or the timeout passes. */
+public final class IndexingPoller implements IndexingAwaiter {
+    private final BatchApiClient client;
+    private final String version;
+    private final String audience;
+    private final long pollIntervalMs;
+    private final long timeoutMs;
+    private final CallCounter counter;
+    private volatile String lastState;
+
+    public IndexingPoller(BatchApiClient client, String version, String audience, long pollIntervalMs, long timeoutMs,
+                          CallCounter counter) {
+        this.client = client;
+        this.version = version;
+        this.audience = audience;
+        this.pollIntervalMs = Math.max(1, pollIntervalMs);
+        this.timeoutMs = timeoutMs;
+        this.counter = counter;
+    }
+
+    @Override
+    public void awaitApplied(String token) throws ApiException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            Map<String, Object> view = client.view(version, audience, token, counter);
+            Object state = view.get("indexing_state");
+            lastState = state == null ? null : state.toString();
+            if (IndexingStates.isSettled(lastState)) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException("indexing token " + token + " of audience " + audience + " is still "
+                                           + lastState + " after " + timeoutMs + " ms");
+            }
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(pollIntervalMs)));
+        }
+    }
+
+    /** The state seen by the last poll, or null before any. */
+    public String lastState() {
+        return lastState;
+    }
+}
