@@ -74,8 +74,8 @@ public final class BatchWrite {
             if (putToken != null) {
                 try {
                     awaiter.awaitApplied(putToken);
-                } catch (ApiException e) {
-                    throw new WriteAbortedException(e);
+                } catch (ApiException pollFailure) {
+                    throw new WriteAbortedException(pollFailure);
                 }
             }
             Dispatcher dispatcher = dispatcher(patch, addShape, tally);
