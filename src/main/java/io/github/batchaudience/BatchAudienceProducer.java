@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,10 @@ import io.github.batchaudience.input.OperationSource;
 import io.github.batchaudience.input.OperationSources;
 import io.github.batchaudience.model.IdType;
 import io.github.batchaudience.status.IndexingPoller;
+import io.github.batchaudience.sync.AudienceControl;
+import io.github.batchaudience.sync.SnapshotStore;
+import io.github.batchaudience.sync.SyncOutcome;
+import io.github.batchaudience.sync.SyncWrite;
 import io.github.batchaudience.validation.AudienceNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -38,6 +43,7 @@ import org.apache.camel.support.DefaultProducer;
 public class BatchAudienceProducer extends DefaultProducer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LIST_PAGE = 100;
+    private static final int SAMPLE_IDS = 10;
 
     private final BatchAudienceEndpoint endpoint;
     private final Map<String, IdType> idTypes = new ConcurrentHashMap<>();
@@ -97,12 +103,8 @@ public class BatchAudienceProducer extends DefaultProducer {
                     idTypes.remove(audience);
                     in.setBody(new LinkedHashMap<String, Object>());
                     break;
-                case update:
-                case replace:
-                    write(exchange, operation, audience, counter);
-                    break;
                 default:
-                    throw new UnsupportedOperationException("batch-audience:" + operation + " is not available yet");
+                    write(exchange, operation, audience, counter);
             }
         } catch (ApiException e) {
             if (e.isNotFound()) {
@@ -263,22 +265,24 @@ public class BatchAudienceProducer extends DefaultProducer {
         IndexingPoller poller = new IndexingPoller(client(), version, audience, c.getIndexingPollInterval(),
                                                    c.getIndexingTimeout(), counter);
         ChunkSender patch = body -> client().update(version, audience, body, counter);
-        WriteTally tally;
+        ChunkSender put = body -> client().replace(version, audience, body, counter);
+        BatchAudienceResult result;
         try (OperationSource source = OperationSources.open(in.getBody(), c.getInputFormat(), sourceName)) {
             if (operation == BatchAudienceOperation.update) {
-                tally = write.update(source, idType, patch);
+                result = result(operation, audience, idType, write.update(source, idType, patch), counter, started);
+            } else if (operation == BatchAudienceOperation.replace) {
+                result = result(operation, audience, idType, write.replace(source, idType, put, patch, poller), counter,
+                                started);
             } else {
-                tally = write.replace(source, idType, body -> client().replace(version, audience, body, counter), patch,
-                                      poller);
+                result = sync(write, source, idType, audience, put, patch, poller, counter, started);
             }
         } catch (WriteAbortedException e) {
             BatchAudienceResult partial = result(operation, audience, idType, e.tally(), counter, started);
             throw new BatchAudienceException(operation.name(), audience, e.failure(), partial);
         }
-        BatchAudienceResult result = result(operation, audience, idType, tally, counter, started);
         result.setDryRun(c.isDryRun());
         if (c.isWaitForIndexing() && !c.isDryRun()) {
-            for (String token : tally.tokens()) {
+            for (String token : result.getTokens()) {
                 poller.awaitApplied(token);
             }
             result.setIndexingState(poller.lastState());
@@ -290,6 +294,56 @@ public class BatchAudienceProducer extends DefaultProducer {
         List<String> tokens = result.getTokens();
         in.setHeader(BatchAudienceConstants.INDEXING_TOKENS, tokens);
         in.setHeader(BatchAudienceConstants.INDEXING_TOKEN, tokens.isEmpty() ? null : tokens.get(tokens.size() - 1));
+    }
+
+    private BatchAudienceResult sync(BatchWrite write, OperationSource source, IdType idType, String audience,
+                                     ChunkSender put, ChunkSender patch, IndexingPoller poller, CallCounter counter,
+                                     long started)
+            throws Exception {
+        BatchAudienceConfiguration c = configuration();
+        Path state = Path.of(c.getStateDirectory());
+        SnapshotStore store = new SnapshotStore(state, c.getBaseUrl(), c.getApiKey());
+        SyncWrite sync = new SyncWrite(write, store, null, OperationSpool.defaultMemoryBudget(), c.getMaxRemovalPercent(),
+                                       c.isDryRun(), SAMPLE_IDS);
+        SyncOutcome outcome = sync.sync(source, idType, audience, put, patch, poller,
+                                        new ProducerAudienceControl(audience, idType, counter, poller));
+        BatchAudienceResult result = result(BatchAudienceOperation.sync, audience, idType, outcome.tally(), counter,
+                                            started);
+        result.setAdded(outcome.added());
+        result.setChanged(outcome.changed());
+        result.setRemoved(outcome.removed());
+        result.setUnchanged(outcome.unchanged());
+        result.setSyncMode(outcome.mode());
+        result.setSyncReason(outcome.reason());
+        result.setSamples(outcome.samples());
+        return result;
+    }
+
+    /** The audience as sync sees it: its settled size, and a fresh start for 1.0 audiences. */
+    private final class ProducerAudienceControl implements AudienceControl {
+        private final String audience;
+        private final IdType idType;
+        private final CallCounter counter;
+        private final IndexingPoller poller;
+
+        ProducerAudienceControl(String audience, IdType idType, CallCounter counter, IndexingPoller poller) {
+            this.audience = audience;
+            this.idType = idType;
+            this.counter = counter;
+            this.poller = poller;
+        }
+
+        @Override
+        public long settledSize() throws ApiException, InterruptedException, TimeoutException {
+            Object size = poller.awaitSettledView().get("nb_ids");
+            return size instanceof Number ? ((Number) size).longValue() : Long.parseLong(String.valueOf(size));
+        }
+
+        @Override
+        public void recreate() throws ApiException, InterruptedException {
+            client().delete(idType.apiVersion(), audience, counter);
+            client().create(idType.apiVersion(), audience, createBody(idType), counter);
+        }
     }
 
     private static BatchAudienceResult result(BatchAudienceOperation operation, String audience, IdType idType,

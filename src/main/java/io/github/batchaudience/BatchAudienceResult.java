@@ -12,7 +12,7 @@ import io.github.batchaudience.model.RejectedRow;
  * counts every HTTP request made, retries and status polls included.
  */
 @JsonPropertyOrder({ "audience", "operation", "idType", "dryRun", "rowsRead", "idsSent", "added", "removed", "changed",
-                     "unchanged", "duplicates", "rejected", "requests", "writeRequests", "retries", "tokens",
+                     "unchanged", "syncMode", "syncReason", "samples", "duplicates", "rejected", "requests", "writeRequests", "retries", "tokens",
                      "indexingState", "durationMs", "rejectedRows" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BatchAudienceResult {
@@ -33,6 +33,9 @@ public final class BatchAudienceResult {
     private long retries;
     private List<String> tokens = List.of();
     private String indexingState;
+    private String syncMode;
+    private String syncReason;
+    private java.util.Map<String, List<String>> samples;
     private long durationMs;
     private List<RejectedRow> rejectedRows = List.of();
 
@@ -177,6 +180,33 @@ public final class BatchAudienceResult {
 
     public void setIndexingState(String indexingState) {
         this.indexingState = indexingState;
+    }
+
+    /** sync only: "diff" (only the difference was sent) or "replace". */
+    public String getSyncMode() {
+        return syncMode;
+    }
+
+    public void setSyncMode(String syncMode) {
+        this.syncMode = syncMode;
+    }
+
+    /** sync only: why it replaced instead of sending the difference. */
+    public String getSyncReason() {
+        return syncReason;
+    }
+
+    public void setSyncReason(String syncReason) {
+        this.syncReason = syncReason;
+    }
+
+    /** sync only: the first IDs of each kind ("new", "changed", "departed"). */
+    public java.util.Map<String, List<String>> getSamples() {
+        return samples;
+    }
+
+    public void setSamples(java.util.Map<String, List<String>> samples) {
+        this.samples = samples;
     }
 
     public long getDurationMs() {

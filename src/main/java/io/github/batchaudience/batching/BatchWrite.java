@@ -17,10 +17,10 @@ import io.github.batchaudience.model.RejectedRow;
 import io.github.batchaudience.validation.OperationValidator;
 
 /**
- * One exchange's update or replace, in two passes. First every row is read, validated and
- * spooled (invalid rows are reported, never sent); then duplicates are resolved partition by
- * partition and the survivors are cut into requests and sent in parallel. Reading everything
- * first is what lets an ID appear in one request only, whatever its position in the input.
+ * One exchange's writes, in two passes. First every row is read, validated and handed to a
+ * sink (invalid rows are reported, never sent); then the elements, each ID once, are cut into
+ * requests and sent in parallel. Reading everything first is what lets an ID appear in one
+ * request only, whatever its position in the input.
  */
 public final class BatchWrite {
     private final WriteSettings settings;
@@ -31,43 +31,122 @@ public final class BatchWrite {
         this.executor = executor;
     }
 
+    public WriteTally newTally() {
+        return new WriteTally(settings.maxRejectedKept);
+    }
+
+    /** A spool sized for this write: validated rows of update and replace wait there. */
+    public OperationSpool newSpool() {
+        return new OperationSpool(settings.spoolMemoryBudget, settings.spoolDirectory);
+    }
+
     /** PATCH every element, adds and removes, duplicates resolved by the version's rule. */
     public WriteTally update(OperationSource source, IdType idType, ChunkSender patch)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException {
-        WriteTally tally = new WriteTally(settings.maxRejectedKept);
-        try (OperationSpool spool = ingest(source, idType, tally)) {
-            RequestShape shape = RequestShape.update(idType);
-            Dispatcher dispatcher = dispatcher(patch, shape, tally);
-            sendAll(new ResolvedElements(spool, DuplicateRule.of(idType), tally), shape, dispatcher);
-        } catch (WriteAbortedException e) {
-            throw e.withTally(tally);
+        WriteTally tally = newTally();
+        try (OperationSpool spool = newSpool()) {
+            ingest(source, idType, spool, tally);
+            sendAll(new ResolvedElements(spool, DuplicateRule.of(idType), tally), RequestShape.update(idType), patch,
+                    tally);
         }
         return tally;
     }
 
     /**
-     * Make the audience exactly the input's IDs (1.1). The first request is a PUT, which empties
-     * the audience; the rest go as adds only once the PUT is APPLIED, since an unapplied PUT would
-     * wipe them. An ID whose last action in the input is remove is left out.
+     * Make the audience exactly the input's IDs (1.1). An ID whose last action in the input is
+     * remove is left out.
      */
     public WriteTally replace(OperationSource source, IdType idType, ChunkSender put, ChunkSender patch,
                               IndexingAwaiter awaiter)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException {
-        WriteTally tally = new WriteTally(settings.maxRejectedKept);
-        try (OperationSpool spool = ingest(source, idType, tally)) {
-            ResolvedElements elements = new ResolvedElements(spool, DuplicateRule.LAST_WINS, tally);
+        WriteTally tally = newTally();
+        try (OperationSpool spool = newSpool()) {
+            ingest(source, idType, spool, tally);
+            ResolvedElements resolved = new ResolvedElements(spool, DuplicateRule.LAST_WINS, tally);
+            if (!replaceWith(() -> nextAdd(resolved), idType, put, patch, awaiter, tally)) {
+                throw new IllegalArgumentException(source.sourceName() + ": replace with no valid ID would empty the"
+                                                   + " audience; nothing was sent (use delete, or sync with"
+                                                   + " maxRemovalPercent=100)");
+            }
+        }
+        return tally;
+    }
+
+    private static Element nextAdd(ElementStream elements) throws IOException {
+        Element e;
+        do {
+            e = elements.next();
+        } while (e != null && e.action != Action.ADD);
+        return e;
+    }
+
+    /**
+     * Reads every row, normalises and validates it, and hands the valid ones to the sink. Invalid
+     * rows are reported in the tally, or end the write at once with invalidRows=fail.
+     */
+    public void ingest(OperationSource source, IdType idType, RowSink sink, WriteTally tally)
+            throws IOException, InvalidRowException {
+        OperationValidator validator = new OperationValidator(idType);
+        ElementWriter writer = new ElementWriter();
+        InputRow row;
+        while ((row = source.next()) != null) {
+            tally.rowRead();
+            String reason = row.reason();
+            IdOperation op = null;
+            if (reason == null) {
+                op = validator.normalize(row.operation());
+                reason = validator.check(op);
+            }
+            if (reason != null) {
+                RejectedRow rejected = new RejectedRow(row.line(), op != null ? op.getId() : row.id(), reason);
+                tally.rejected(rejected);
+                if (settings.failOnInvalidRow) {
+                    throw new InvalidRowException(source.sourceName(), rejected);
+                }
+                continue;
+            }
+            sink.accept(op.getId(), op.getAction(), row.line(), writer.members(op));
+        }
+    }
+
+    /** Sends every element (PATCH), at most parallelRequests at a time, and waits for all. */
+    public void sendAll(ElementStream elements, RequestShape shape, ChunkSender sender, WriteTally tally)
+            throws IOException, InterruptedException, WriteAbortedException {
+        try {
+            Dispatcher dispatcher = dispatcher(sender, shape, tally);
+            Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, shape, dispatcher::submit);
+            Element e;
+            while ((e = elements.next()) != null) {
+                chunker.add(e);
+            }
+            chunker.flush();
+            dispatcher.awaitAll();
+        } catch (WriteAbortedException e) {
+            throw e.withTally(tally);
+        }
+    }
+
+    /**
+     * Replaces the audience's members with these adds. The first request is a PUT, which empties
+     * the audience; the rest go as adds only once the PUT is APPLIED, since an unapplied PUT would
+     * wipe them.
+     *
+     * @return false, with nothing sent, when there is no element at all
+     */
+    public boolean replaceWith(ElementStream adds, IdType idType, ChunkSender put, ChunkSender patch,
+                               IndexingAwaiter awaiter, WriteTally tally)
+            throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
+        try {
             RequestShape addShape = RequestShape.update(idType);
             Deque<List<Element>> first = new ArrayDeque<>();
             Chunker firstChunker = new Chunker(settings.batchSize, settings.maxRequestBytes, addShape, first::add);
             Element e;
-            while (first.isEmpty() && (e = nextAdd(elements)) != null) {
+            while (first.isEmpty() && (e = adds.next()) != null) {
                 firstChunker.add(e);
             }
             firstChunker.flush();
             if (first.isEmpty()) {
-                throw new IllegalArgumentException(source.sourceName() + ": replace with no valid ID would empty the"
-                                                   + " audience; nothing was sent (use delete, or sync with"
-                                                   + " maxRemovalPercent=100)");
+                return false;
             }
             Deque<List<Element>> deferred = new ArrayDeque<>();
             String putToken = putFirst(first.poll(), deferred, put, tally);
@@ -83,34 +162,15 @@ public final class BatchWrite {
                 dispatcher.submit(deferred.poll());
             }
             Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, addShape, dispatcher::submit);
-            while ((e = nextAdd(elements)) != null) {
+            while ((e = adds.next()) != null) {
                 chunker.add(e);
             }
             chunker.flush();
             dispatcher.awaitAll();
+            return true;
         } catch (WriteAbortedException e) {
             throw e.withTally(tally);
         }
-        return tally;
-    }
-
-    private static Element nextAdd(ResolvedElements elements) throws IOException {
-        Element e;
-        do {
-            e = elements.next();
-        } while (e != null && e.action != Action.ADD);
-        return e;
-    }
-
-    private void sendAll(ResolvedElements elements, RequestShape shape, Dispatcher dispatcher)
-            throws IOException, InterruptedException, WriteAbortedException {
-        Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, shape, dispatcher::submit);
-        Element e;
-        while ((e = elements.next()) != null) {
-            chunker.add(e);
-        }
-        chunker.flush();
-        dispatcher.awaitAll();
     }
 
     /**
@@ -150,37 +210,5 @@ public final class BatchWrite {
     private Dispatcher dispatcher(ChunkSender sender, RequestShape shape, WriteTally tally) {
         ChunkSender effective = settings.dryRun ? body -> null : sender;
         return new Dispatcher(executor, settings.parallelRequests, effective, shape, tally);
-    }
-
-    private OperationSpool ingest(OperationSource source, IdType idType, WriteTally tally)
-            throws IOException, InvalidRowException {
-        OperationValidator validator = new OperationValidator(idType);
-        ElementWriter writer = new ElementWriter();
-        OperationSpool spool = new OperationSpool(settings.spoolMemoryBudget, settings.spoolDirectory);
-        try {
-            InputRow row;
-            while ((row = source.next()) != null) {
-                tally.rowRead();
-                String reason = row.reason();
-                IdOperation op = null;
-                if (reason == null) {
-                    op = validator.normalize(row.operation());
-                    reason = validator.check(op);
-                }
-                if (reason != null) {
-                    RejectedRow rejected = new RejectedRow(row.line(), op != null ? op.getId() : row.id(), reason);
-                    tally.rejected(rejected);
-                    if (settings.failOnInvalidRow) {
-                        throw new InvalidRowException(source.sourceName(), rejected);
-                    }
-                    continue;
-                }
-                spool.add(op.getId(), op.getAction(), row.line(), writer.members(op));
-            }
-            return spool;
-        } catch (IOException | InvalidRowException | RuntimeException e) {
-            spool.close();
-            throw e;
-        }
     }
 }

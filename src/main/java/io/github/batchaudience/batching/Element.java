@@ -21,6 +21,16 @@ public final class Element {
         this.members = members;
     }
 
+    /** An element from its parts; {@code members} is the JSON object's content without braces. */
+    public static Element of(String id, Action action, long line, byte[] members) {
+        return new Element(id, action, line, members);
+    }
+
+    /** The same element with another action (sync sends departed IDs as removes). */
+    public Element as(Action newAction) {
+        return newAction == action ? this : new Element(id, newAction, line, members);
+    }
+
     public String id() {
         return id;
     }
@@ -31,6 +41,11 @@ public final class Element {
 
     public long line() {
         return line;
+    }
+
+    /** The serialised members, shared: callers must not change the array. */
+    public byte[] members() {
+        return members;
     }
 
     /** The element's size in a request body (without the separating comma). */

@@ -20,7 +20,7 @@ import io.github.batchaudience.model.Action;
  * the heap (an ID added on line 2 and removed on line 9,000,000 meet in one partition). Small
  * inputs stay in memory; past the budget, partitions spill to temporary files.
  */
-public final class OperationSpool implements Closeable {
+public final class OperationSpool implements RowSink, Closeable {
     static final int PARTITIONS = 128;
 
     private final long memoryBudget;
@@ -47,7 +47,8 @@ public final class OperationSpool implements Closeable {
         return Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 8));
     }
 
-    void add(String id, Action action, long line, byte[] members) throws IOException {
+    @Override
+    public void accept(String id, Action action, long line, byte[] members) throws IOException {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         Partition p = partitions[(id.hashCode() & 0x7fffffff) % PARTITIONS];
         int before = p.buffer.size();

@@ -9,7 +9,7 @@ import java.util.List;
  * The spool's elements with duplicates resolved, one partition in memory at a time, so that a
  * caller can stop (for instance after the first request of a replace) and go on later.
  */
-final class ResolvedElements {
+final class ResolvedElements implements ElementStream {
     private final OperationSpool spool;
     private final DuplicateRule rule;
     private final WriteTally tally;
@@ -22,8 +22,8 @@ final class ResolvedElements {
         this.tally = tally;
     }
 
-    /** The next element, or null at the end. */
-    Element next() throws IOException {
+    @Override
+    public Element next() throws IOException {
         while (!current.hasNext()) {
             if (nextPartition == OperationSpool.PARTITIONS) {
                 return null;

@@ -9,7 +9,7 @@ public final class WriteAbortedException extends Exception {
     private final transient ApiException failure;
     private transient WriteTally tally;
 
-    WriteAbortedException(ApiException failure) {
+    public WriteAbortedException(ApiException failure) {
         super(failure.getMessage(), failure);
         this.failure = failure;
     }

@@ -67,6 +67,12 @@ public final class WriteTally {
         accepted(elements, null);
     }
 
+    /** In a dry run of sync: the adds and removes that would have been sent. */
+    public void plannedCount(long adds, long removes) {
+        added.addAndGet(adds);
+        removed.addAndGet(removes);
+    }
+
     public long rowsRead() {
         return rowsRead.get();
     }

@@ -31,18 +31,32 @@ public final class IndexingPoller implements IndexingAwaiter {
 
     @Override
     public void awaitApplied(String token) throws ApiException, InterruptedException, TimeoutException {
+        pollUntilSettled(token);
+    }
+
+    /**
+     * The audience's view once its last write is settled, so that {@code nb_ids} counts every
+     * write accepted so far. A view without indexing state has nothing to wait for.
+     */
+    public Map<String, Object> awaitSettledView() throws ApiException, InterruptedException, TimeoutException {
+        return pollUntilSettled(null);
+    }
+
+    private Map<String, Object> pollUntilSettled(String token)
+            throws ApiException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
             Map<String, Object> view = client.view(version, audience, token, counter);
             Object state = view.get("indexing_state");
             lastState = state == null ? null : state.toString();
-            if (IndexingStates.isSettled(lastState)) {
-                return;
+            if (IndexingStates.isSettled(lastState) || token == null && state == null) {
+                return view;
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new TimeoutException("indexing token " + token + " of audience " + audience + " is still "
-                                           + lastState + " after " + timeoutMs + " ms");
+                throw new TimeoutException((token == null ? "the last write" : "indexing token " + token)
+                                           + " of audience " + audience + " is still " + lastState + " after "
+                                           + timeoutMs + " ms");
             }
             TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(pollIntervalMs)));
         }
