@@ -13,6 +13,10 @@ public final class BatchAudienceConstants {
               javaType = "String")
     public static final String AUDIENCE_NAME = "CamelBatchAudienceName";
 
+    @Metadata(label = "producer", description = "Overrides the idType option for this message (custom_ids, advertising_ids or install_ids).",
+              javaType = "io.github.batchaudience.model.IdType")
+    public static final String ID_TYPE = "CamelBatchAudienceIdType";
+
     @Metadata(label = "producer", description = "The indexing token of the last write request of the exchange.",
               javaType = "String")
     public static final String INDEXING_TOKEN = "CamelBatchAudienceIndexingToken";

@@ -86,25 +86,26 @@ public class BatchAudienceProducer extends DefaultProducer {
             }
             AudienceNames.check(audience);
         }
+        IdType requested = idTypeHeader(in);
         CallCounter counter = new CallCounter();
         try {
             switch (operation) {
                 case create:
-                    in.setBody(create(audience, counter));
+                    in.setBody(create(audience, requested, counter));
                     break;
                 case view:
-                    in.setBody(client().view(versionOf(audience, counter), audience, null, counter));
+                    in.setBody(client().view(versionOf(audience, requested, counter), audience, null, counter));
                     break;
                 case list:
-                    in.setBody(listAll(counter));
+                    in.setBody(listAll(requested, counter));
                     break;
                 case delete:
-                    client().delete(versionOf(audience, counter), audience, counter);
+                    client().delete(versionOf(audience, requested, counter), audience, counter);
                     idTypes.remove(audience);
                     in.setBody(new LinkedHashMap<String, Object>());
                     break;
                 default:
-                    write(exchange, operation, audience, counter);
+                    write(exchange, operation, audience, requested, counter);
             }
         } catch (ApiException e) {
             if (e.isNotFound()) {
@@ -125,12 +126,28 @@ public class BatchAudienceProducer extends DefaultProducer {
         return BatchAudienceOperation.valueOf(header.toString().trim().toLowerCase(Locale.ROOT));
     }
 
+    /** The ID type asked for: the header, else the idType option, else null (read from the audience). */
+    private IdType idTypeHeader(Message in) {
+        Object header = in.getHeader(BatchAudienceConstants.ID_TYPE);
+        if (header == null || header.toString().isBlank()) {
+            return configuration().getIdType();
+        }
+        if (header instanceof IdType) {
+            return (IdType) header;
+        }
+        IdType parsed = IdType.fromApi(header.toString());
+        if (parsed == null) {
+            throw new IllegalArgumentException(BatchAudienceConstants.ID_TYPE + " must be custom_ids, advertising_ids or"
+                                               + " install_ids, not '" + header + "'");
+        }
+        return parsed;
+    }
+
     private BatchApiClient client() {
         return endpoint.client();
     }
 
-    private Map<String, Object> create(String audience, CallCounter counter) throws Exception {
-        IdType idType = configuration().getIdType();
+    private Map<String, Object> create(String audience, IdType idType, CallCounter counter) throws Exception {
         if (idType == null) {
             throw new IllegalArgumentException("batch-audience:create of " + audience + " needs the idType option");
         }
@@ -140,8 +157,8 @@ public class BatchAudienceProducer extends DefaultProducer {
     }
 
     /** Every page of the list, joined, in the API's order (newest first). */
-    private Map<String, Object> listAll(CallCounter counter) throws ApiException, InterruptedException {
-        String version = configuration().getIdType() == null ? "1.0" : configuration().getIdType().apiVersion();
+    private Map<String, Object> listAll(IdType requested, CallCounter counter) throws ApiException, InterruptedException {
+        String version = requested == null ? "1.0" : requested.apiVersion();
         List<Object> all = new ArrayList<>();
         for (int from = 0;; from += LIST_PAGE) {
             Object page = client().list(version, from, LIST_PAGE, counter).get("custom_audiences");
@@ -156,22 +173,22 @@ public class BatchAudienceProducer extends DefaultProducer {
         return out;
     }
 
-    private String versionOf(String audience, CallCounter counter) throws ApiException, InterruptedException {
-        return idTypeOf(audience, counter, false).apiVersion();
+    private String versionOf(String audience, IdType requested, CallCounter counter)
+            throws ApiException, InterruptedException {
+        return idTypeOf(audience, requested, counter, false).apiVersion();
     }
 
     /**
      * The audience's ID type: the idType option, else read once with view. With autoCreate, a
      * missing audience is created first (with idType, which is then required).
      */
-    private IdType idTypeOf(String audience, CallCounter counter, boolean forWrite)
+    private IdType idTypeOf(String audience, IdType configured, CallCounter counter, boolean forWrite)
             throws ApiException, InterruptedException {
         IdType known = idTypes.get(audience);
         if (known != null) {
             return known;
         }
         BatchAudienceConfiguration c = configuration();
-        IdType configured = c.getIdType();
         boolean mayCreate = forWrite && c.isAutoCreate() && !c.isDryRun();
         if (configured != null && !mayCreate) {
             return configured;
@@ -245,11 +262,12 @@ public class BatchAudienceProducer extends DefaultProducer {
         }
     }
 
-    private void write(Exchange exchange, BatchAudienceOperation operation, String audience, CallCounter counter)
+    private void write(Exchange exchange, BatchAudienceOperation operation, String audience, IdType requested,
+                       CallCounter counter)
             throws Exception {
         long started = System.nanoTime();
         BatchAudienceConfiguration c = configuration();
-        IdType idType = idTypeOf(audience, counter, true);
+        IdType idType = idTypeOf(audience, requested, counter, true);
         if (operation == BatchAudienceOperation.replace && !idType.isV11()) {
             throw new IllegalArgumentException("replace needs an install_ids audience (API 1.1); " + audience + " holds "
                                                + idType);
