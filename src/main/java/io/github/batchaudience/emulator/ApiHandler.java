@@ -1,0 +1,245 @@
+package io.github.batchaudience.emulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+/**
+ * The Custom Audience API routes: {@code /{1.0|1.1}/{API_KEY}/custom-audience[/NAME]}. Faults
+ * (on demand or by rate) and the rate limit apply here only, never to the admin routes.
+ */
+final class ApiHandler implements HttpHandler {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ID_TYPES_10 = Set.of("custom_ids", "advertising_ids");
+
+    private final BatchEmulator emulator;
+    private final AudienceStore store;
+    private final Faults faults;
+    private final Stats stats;
+    private final RateLimit rateLimit;
+
+    ApiHandler(BatchEmulator emulator, AudienceStore store, Faults faults, Stats stats, RateLimit rateLimit) {
+        this.emulator = emulator;
+        this.store = store;
+        this.faults = faults;
+        this.stats = stats;
+        this.rateLimit = rateLimit;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        int status = 0;
+        try {
+            long latency = emulator.latencyMs();
+            BatchEmulator.Fault fault = faults.next();
+            if (fault == BatchEmulator.Fault.LATENCY) {
+                latency += BatchEmulator.FAULT_LATENCY_MS;
+            }
+            if (latency > 0) {
+                TimeUnit.MILLISECONDS.sleep(latency);
+            }
+            if (!rateLimit.tryAcquire()) {
+                fault = BatchEmulator.Fault.RATE_LIMITED;
+            }
+            if (fault == BatchEmulator.Fault.DROP_BEFORE_APPLY) {
+                exchange.close();
+                return;
+            }
+            if (fault == BatchEmulator.Fault.RATE_LIMITED) {
+                exchange.getResponseHeaders().set("Retry-After", String.valueOf(emulator.retryAfterSeconds()));
+                status = send(exchange, 429, error(0, "too many requests"));
+                return;
+            }
+            if (fault == BatchEmulator.Fault.SERVER_ERROR) {
+                throw ApiError.server("internal server error (injected)");
+            }
+            if (fault == BatchEmulator.Fault.MAINTENANCE) {
+                throw ApiError.maintenance("the API is under maintenance (injected)");
+            }
+            Object body = route(exchange, method);
+            if (fault == BatchEmulator.Fault.DROP_AFTER_APPLY) {
+                exchange.close();
+                return;
+            }
+            status = send(exchange, method.equals("PATCH") || method.equals("PUT") ? 201 : 200, body);
+        } catch (ApiError e) {
+            status = send(exchange, e.status, error(e.code, e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.close();
+        } catch (IOException | RuntimeException e) {
+            status = send(exchange, 500, error(1, "unexpected: " + e));
+        } finally {
+            stats.request(method, status);
+        }
+    }
+
+    private Object route(HttpExchange exchange, String method) throws IOException {
+        String[] parts = exchange.getRequestURI().getRawPath().split("/", -1);
+        // "", version, key, "custom-audience"[, name]
+        if (parts.length < 4 || parts.length > 5 || !parts[3].equals("custom-audience")
+            || !parts[1].equals("1.0") && !parts[1].equals("1.1")) {
+            throw ApiError.notFound("no route " + method + " " + redacted(parts));
+        }
+        boolean v11 = parts[1].equals("1.1");
+        String appKey = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+        String rest = exchange.getRequestHeaders().getFirst("X-Authorization");
+        if (!emulator.acceptsAppKey(appKey) || rest == null || !rest.equals(emulator.restApiKey())) {
+            throw ApiError.authentication("invalid API key or X-Authorization");
+        }
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        if (parts.length == 4 || parts[4].isEmpty()) {
+            if (!method.equals("GET")) {
+                throw ApiError.notFound("no route " + method + " on the audience list");
+            }
+            return list(appKey, query);
+        }
+        String name = parts[4];
+        if (!name.matches("[A-Za-z0-9_-]{1,255}")) {
+            throw ApiError.malformed("invalid custom audience name");
+        }
+        switch (method) {
+            case "POST":
+                create(exchange.getRequestBody(), appKey, name, v11);
+                return Map.of();
+            case "PATCH":
+            case "PUT":
+                return write(exchange, appKey, name, v11, method.equals("PUT"));
+            case "GET":
+                return store.view(appKey, name, query.get("indexing_token"));
+            case "DELETE":
+                store.delete(appKey, name);
+                return Map.of();
+            default:
+                throw ApiError.notFound("no route " + method + " " + name);
+        }
+    }
+
+    private static String redacted(String[] parts) {
+        return parts.length > 2 ? "/" + parts[1] + "/…/" + String.join("/", java.util.Arrays.copyOfRange(parts, 3,
+                                                                                                   parts.length))
+                : String.join("/", parts);
+    }
+
+    private Object list(String appKey, Map<String, String> query) {
+        int from = integer(query, "from", 0);
+        int limit = integer(query, "limit", 10);
+        if (from < 0 || limit < 1 || limit > 100) {
+            throw ApiError.malformed("from must be at least 0 and limit between 1 and 100");
+        }
+        return Map.of("custom_audiences", store.list(appKey, from, limit));
+    }
+
+    private static int integer(Map<String, String> query, String name, int otherwise) {
+        String v = query.get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiError.malformed(name + " must be an integer");
+        }
+    }
+
+    private void create(InputStream in, String appKey, String name, boolean v11) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(in);
+        } catch (JsonParseException e) {
+            throw ApiError.malformedJson("malformed JSON body: " + e.getOriginalMessage());
+        }
+        if (body == null || !body.isObject()) {
+            throw ApiError.malformedJson("the body must be a JSON object");
+        }
+        JsonNode description = body.get("description");
+        if (description != null && !description.isNull() && !description.isTextual()) {
+            throw ApiError.malformed("description must be a string");
+        }
+        String type;
+        if (v11) {
+            type = "install_ids";
+        } else {
+            JsonNode t = body.get("type");
+            if (t == null || t.isNull()) {
+                throw ApiError.missing("missing parameter type");
+            }
+            if (!t.isTextual() || !ID_TYPES_10.contains(t.asText())) {
+                throw ApiError.malformed("type must be custom_ids or advertising_ids");
+            }
+            type = t.asText();
+        }
+        store.create(appKey, name, type, description == null || description.isNull() ? "" : description.asText());
+    }
+
+    private Object write(HttpExchange exchange, String appKey, String name, boolean v11, boolean replace)
+            throws IOException {
+        if (replace && !v11) {
+            throw ApiError.notFound("no route PUT in API 1.0: replace is 1.1 only");
+        }
+        AudienceStore.Audience audience = store.get(appKey, name);
+        boolean installIds = audience.type.equals("install_ids");
+        if (installIds != v11) {
+            throw ApiError.malformed("custom audience " + name + " holds " + audience.type + ": use API "
+                                     + (installIds ? "1.1" : "1.0"));
+        }
+        Predicate<String> strict = emulator.rejectedIds();
+        IdsBody body = IdsBody.parse(exchange.getRequestBody(), v11, replace, strict);
+        if (!v11) {
+            if (body.type == null) {
+                throw ApiError.missing("missing parameter type");
+            }
+            if (!body.type.equals(audience.type)) {
+                throw ApiError.malformed("type " + body.type + " is not the audience's type " + audience.type);
+            }
+        }
+        String token = store.write(audience, body, replace, v11);
+        stats.idsAccepted(exchange.getRequestMethod(), body.elements.size());
+        return Map.of("indexing_token", token);
+    }
+
+    static Map<String, Object> error(int code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error_code", code);
+        body.put("error_message", message);
+        return body;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (raw == null) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(key, value);
+        }
+        return out;
+    }
+
+    static int send(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+        return status;
+    }
+}

@@ -1,0 +1,229 @@
+package io.github.batchaudience.emulator;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The emulator's state: audiences per app key, their members, and indexing tokens. A write is
+ * accepted at once and applied after the indexing delay plus jitter, so two writes may be
+ * applied in another order than received; until then membership and nb_ids are unchanged and
+ * its token is IN_PROGRESS.
+ */
+final class AudienceStore {
+    static final String IN_PROGRESS = "IN_PROGRESS";
+    static final String APPLIED = "APPLIED";
+
+    static final class Audience {
+        final String name;
+        final String type;
+        final String description;
+        final Instant created;
+        Instant updated;
+        /** ID to its attributes and tags as JSON, or null when it has none: compact for millions. */
+        final Map<String, byte[]> members = new HashMap<>();
+        String lastToken;
+        long order;
+
+        Audience(String name, String type, String description, Instant created, long order) {
+            this.name = name;
+            this.type = type;
+            this.description = description;
+            this.created = created;
+            this.updated = created;
+            this.order = order;
+        }
+    }
+
+    private static final class Token {
+        final Audience audience;
+        volatile String state = IN_PROGRESS;
+
+        Token(Audience audience) {
+            this.audience = audience;
+        }
+    }
+
+    private final Map<String, Map<String, Audience>> byAppKey = new ConcurrentHashMap<>();
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService indexer;
+    private final Random random;
+    private final AtomicInteger pending = new AtomicInteger();
+    private volatile long indexingDelayMs;
+    private long creations;
+
+    AudienceStore(ScheduledExecutorService indexer, Random random, long indexingDelayMs) {
+        this.indexer = indexer;
+        this.random = random;
+        this.indexingDelayMs = indexingDelayMs;
+    }
+
+    void setIndexingDelayMs(long ms) {
+        indexingDelayMs = ms;
+    }
+
+    private Map<String, Audience> audiences(String appKey) {
+        return byAppKey.computeIfAbsent(appKey, k -> new ConcurrentHashMap<>());
+    }
+
+    Audience get(String appKey, String name) {
+        Audience a = audiences(appKey).get(name);
+        if (a == null) {
+            throw ApiError.notFound("custom audience " + name + " does not exist");
+        }
+        return a;
+    }
+
+    synchronized void create(String appKey, String name, String type, String description) {
+        Map<String, Audience> all = audiences(appKey);
+        if (all.containsKey(name)) {
+            throw ApiError.misuse("custom audience " + name + " already exists");
+        }
+        all.put(name, new Audience(name, type, description, now(), creations++));
+    }
+
+    void delete(String appKey, String name) {
+        if (audiences(appKey).remove(name) == null) {
+            throw ApiError.notFound("custom audience " + name + " does not exist");
+        }
+    }
+
+    /** Accepts a write and schedules it; returns its token. */
+    String write(Audience audience, IdsBody body, boolean replace, boolean v11) {
+        // Resolve duplicates now, by the version's rule: 1.1 last action wins, 1.0 remove wins.
+        Map<String, IdsBody.Element> resolved = new LinkedHashMap<>();
+        for (IdsBody.Element e : body.elements) {
+            IdsBody.Element before = resolved.get(e.id);
+            if (v11 || before == null || !before.remove) {
+                resolved.put(e.id, e);
+            }
+        }
+        String tokenId = newToken();
+        Token token = new Token(audience);
+        tokens.put(tokenId, token);
+        synchronized (audience) {
+            audience.lastToken = tokenId;
+        }
+        long delay = indexingDelayMs;
+        long jitter;
+        synchronized (random) {
+            jitter = delay <= 0 ? 0 : (long) (random.nextDouble() * delay);
+        }
+        pending.incrementAndGet();
+        indexer.schedule(() -> apply(audience, resolved, replace, token), delay + jitter, TimeUnit.MILLISECONDS);
+        return tokenId;
+    }
+
+    private void apply(Audience audience, Map<String, IdsBody.Element> elements, boolean replace, Token token) {
+        try {
+            synchronized (audience) {
+                if (replace) {
+                    audience.members.clear();
+                }
+                for (IdsBody.Element e : elements.values()) {
+                    if (e.remove) {
+                        audience.members.remove(e.id);
+                    } else {
+                        audience.members.put(e.id, e.extras);
+                    }
+                }
+                audience.updated = now();
+            }
+            token.state = APPLIED;
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    private String newToken() {
+        synchronized (random) {
+            return String.format("%016x%016x", random.nextLong(), random.nextLong());
+        }
+    }
+
+    /** The view body; with a token, that token's state, else the audience's last write's. */
+    Map<String, Object> view(String appKey, String name, String token) {
+        Audience a = get(appKey, name);
+        String state;
+        if (token != null) {
+            Token t = tokens.get(token);
+            if (t == null || t.audience != a) {
+                throw ApiError.malformed("unknown indexing_token for audience " + name);
+            }
+            state = t.state;
+        } else {
+            String last;
+            synchronized (a) {
+                last = a.lastToken;
+            }
+            state = last == null ? APPLIED : tokens.get(last).state;
+        }
+        Map<String, Object> view = summary(a);
+        view.put("indexing_state", state);
+        return view;
+    }
+
+    private static Map<String, Object> summary(Audience a) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        synchronized (a) {
+            out.put("name", a.name);
+            out.put("type", a.type);
+            out.put("description", a.description);
+            out.put("created", a.created.toString());
+            out.put("updated", a.updated.toString());
+            out.put("nb_ids", a.members.size());
+        }
+        return out;
+    }
+
+    /** Newest first. */
+    List<Map<String, Object>> list(String appKey, int from, int limit) {
+        List<Audience> all = new ArrayList<>(audiences(appKey).values());
+        all.sort(Comparator.comparingLong((Audience a) -> a.order).reversed());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = from; i < all.size() && out.size() < limit; i++) {
+            out.add(summary(all.get(i)));
+        }
+        return out;
+    }
+
+    /** The applied members, sorted by ID. */
+    List<Map.Entry<String, byte[]>> members(String appKey, String name) {
+        Audience a = audiences(appKey).get(name);
+        if (a == null) {
+            return List.of();
+        }
+        List<Map.Entry<String, byte[]>> out;
+        synchronized (a) {
+            out = new ArrayList<>(a.members.entrySet().size());
+            for (Map.Entry<String, byte[]> e : a.members.entrySet()) {
+                out.add(Map.entry(e.getKey(), e.getValue() == null ? new byte[0] : e.getValue()));
+            }
+        }
+        out.sort(Map.Entry.comparingByKey());
+        return out;
+    }
+
+    int pending() {
+        return pending.get();
+    }
+
+    void reset() {
+        byAppKey.clear();
+        tokens.clear();
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    }
+}

@@ -1,0 +1,339 @@
+package io.github.batchaudience.emulator;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
+
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local stand-in for Batch's Custom Audience API (DESIGN.md §2 and §6): audiences, members
+ * with attributes and tags, asynchronous indexing, the documented validation and errors, and
+ * faults for tests. Built on the JDK's HTTP server and Jackson only.
+ */
+public final class BatchEmulator implements AutoCloseable {
+    public static final String DEFAULT_API_KEY = "emulator-api-key";
+    public static final String DEFAULT_REST_API_KEY = "emulator-rest-key";
+    static final long FAULT_LATENCY_MS = 500;
+
+    /** A fault injected into Batch API requests (never into admin routes). */
+    public enum Fault {
+        /** 500, error code 1. */
+        SERVER_ERROR,
+        /** 503, error code 2. */
+        MAINTENANCE,
+        /** 429 with Retry-After. */
+        RATE_LIMITED,
+        /** The connection is closed before anything is applied, with no response. */
+        DROP_BEFORE_APPLY,
+        /** The write is accepted (and will be applied), then the connection is closed with no response. */
+        DROP_AFTER_APPLY,
+        /** The request is answered normally, {@value #FAULT_LATENCY_MS} ms late. */
+        LATENCY
+    }
+
+    /** An applied member. */
+    public static final class Member {
+        private final String id;
+        private final Map<String, Object> attributes;
+        private final List<String> tags;
+
+        Member(String id, Map<String, Object> attributes, List<String> tags) {
+            this.id = id;
+            this.attributes = attributes;
+            this.tags = tags;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        public Map<String, Object> attributes() {
+            return attributes;
+        }
+
+        public List<String> tags() {
+            return tags;
+        }
+
+        @Override
+        public String toString() {
+            return id + (attributes.isEmpty() ? "" : " " + attributes) + (tags.isEmpty() ? "" : " " + tags);
+        }
+    }
+
+    private final Builder settings;
+    private final Set<String> apiKeys;
+    private final Random random;
+    private final Faults faults;
+    private final Stats stats = new Stats();
+    private final ScheduledExecutorService indexer;
+    private final AudienceStore store;
+    private volatile long latencyMs;
+    private volatile int retryAfterSeconds;
+    private volatile Predicate<String> rejectedIds;
+    private HttpServer server;
+    private ExecutorService workers;
+
+    private BatchEmulator(Builder b) {
+        this.settings = b;
+        this.apiKeys = new LinkedHashSet<>(b.apiKeys);
+        this.random = b.seed == null ? new Random() : new Random(b.seed);
+        this.faults = new Faults(random, b.failRate);
+        this.latencyMs = b.latencyMs;
+        this.retryAfterSeconds = b.retryAfterSeconds;
+        this.indexer = Executors.newScheduledThreadPool(2, daemon("batch-emulator-indexer"));
+        this.store = new AudienceStore(indexer, random, b.indexingDelayMs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public BatchEmulator start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(settings.bindAddress, settings.port), 128);
+        workers = Executors.newFixedThreadPool(settings.threads, daemon("batch-emulator-http"));
+        server.setExecutor(workers);
+        server.createContext("/_emulator/", new AdminHandler(this));
+        server.createContext("/", new ApiHandler(this, store, faults, stats, new RateLimit(settings.rateLimit)));
+        server.start();
+        return this;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            workers.shutdownNow();
+            server = null;
+        }
+        indexer.shutdownNow();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String baseUrl() {
+        String host = settings.bindAddress.contains(":") ? "[" + settings.bindAddress + "]" : settings.bindAddress;
+        return "http://" + host + ":" + port();
+    }
+
+    /** The first accepted app key. */
+    public String apiKey() {
+        return apiKeys.iterator().next();
+    }
+
+    public String restApiKey() {
+        return settings.restApiKey;
+    }
+
+    boolean acceptsAppKey(String key) {
+        return apiKeys.contains(key);
+    }
+
+    /** The next {@code count} Batch API requests get this fault. */
+    public void injectFault(Fault fault, int count) {
+        faults.inject(0, fault, count);
+    }
+
+    /** After {@code after} more clean Batch API requests, the next {@code count} get this fault. */
+    public void injectFaultAfter(int after, Fault fault, int count) {
+        faults.inject(after, fault, count);
+    }
+
+    /** Stops injected and rate-based faults. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** A share (0 to 1) of Batch API requests gets a random fault: 500, 503, 429 or a dropped connection. */
+    public void setFailRate(double rate) {
+        faults.setRate(rate);
+    }
+
+    public void setLatencyMs(long ms) {
+        latencyMs = ms;
+    }
+
+    long latencyMs() {
+        return latencyMs;
+    }
+
+    public void setIndexingDelayMs(long ms) {
+        store.setIndexingDelayMs(ms);
+    }
+
+    public void setRetryAfterSeconds(int seconds) {
+        retryAfterSeconds = seconds;
+    }
+
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /**
+     * Stricter than the real API, for tests: a write holding an ID that matches is refused with
+     * 400 MALFORMED_PARAMETER, although it passed every documented rule. Null clears it.
+     */
+    public void rejectIds(Predicate<String> predicate) {
+        rejectedIds = predicate;
+    }
+
+    Predicate<String> rejectedIds() {
+        return rejectedIds;
+    }
+
+    AudienceStore store() {
+        return store;
+    }
+
+    /** The applied members of an audience of the first app key, sorted by ID. */
+    public List<Member> members(String audience) {
+        List<Member> out = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : store.members(apiKey(), audience)) {
+            Map<String, Object> attributes = Map.of();
+            List<String> tags = List.of();
+            if (e.getValue().length > 0) {
+                try {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> extras = ApiHandler.JSON.readValue(e.getValue(), Map.class);
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> a = (Map<String, Object>) extras.getOrDefault("attributes", Map.of());
+                    @SuppressWarnings("unchecked")
+                    List<String> t = (List<String>) extras.getOrDefault("tags", List.of());
+                    attributes = a;
+                    tags = t;
+                } catch (IOException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+            out.add(new Member(e.getKey(), attributes, tags));
+        }
+        return out;
+    }
+
+    /** Requests by method and status, and IDs received in accepted writes by method. */
+    public Map<String, Object> stats() {
+        return stats.snapshot();
+    }
+
+    /** Writes accepted but not applied yet. */
+    public int pendingWrites() {
+        return store.pending();
+    }
+
+    /** Forgets audiences, members, tokens, statistics and faults. */
+    public void reset() {
+        store.reset();
+        stats.reset();
+        faults.clear();
+        rejectedIds = null;
+        latencyMs = settings.latencyMs;
+        retryAfterSeconds = settings.retryAfterSeconds;
+        store.setIndexingDelayMs(settings.indexingDelayMs);
+    }
+
+    /** How to start an emulator; every setting has a default. */
+    public static final class Builder {
+        private int port;
+        private String bindAddress = "127.0.0.1";
+        private List<String> apiKeys = List.of(DEFAULT_API_KEY);
+        private String restApiKey = DEFAULT_REST_API_KEY;
+        private long indexingDelayMs = 200;
+        private double failRate;
+        private int rateLimit;
+        private int retryAfterSeconds = 1;
+        private long latencyMs;
+        private Long seed;
+        private int threads = 16;
+
+        private Builder() {
+        }
+
+        /** 0 (the default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder bindAddress(String address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        /** The app keys accepted in the path. */
+        public Builder apiKeys(String... keys) {
+            if (keys.length == 0) {
+                throw new IllegalArgumentException("at least one app key");
+            }
+            this.apiKeys = List.of(keys);
+            return this;
+        }
+
+        /** The value X-Authorization must have. */
+        public Builder restApiKey(String key) {
+            this.restApiKey = key;
+            return this;
+        }
+
+        /** How long a write waits before it is applied, plus a random jitter of up to as much again. */
+        public Builder indexingDelayMs(long ms) {
+            this.indexingDelayMs = ms;
+            return this;
+        }
+
+        public Builder failRate(double rate) {
+            this.failRate = rate;
+            return this;
+        }
+
+        /** Requests per second beyond which the API answers 429 (0: no limit). */
+        public Builder rateLimit(int perSecond) {
+            this.rateLimit = perSecond;
+            return this;
+        }
+
+        public Builder retryAfterSeconds(int seconds) {
+            this.retryAfterSeconds = seconds;
+            return this;
+        }
+
+        public Builder latencyMs(long ms) {
+            this.latencyMs = ms;
+            return this;
+        }
+
+        /** Makes random faults, jitter and tokens repeatable. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public BatchEmulator build() {
+            return new BatchEmulator(this);
+        }
+    }
+}
