@@ -100,9 +100,9 @@ class SyncTest extends BatchAudienceTestSupport {
         createAudience("flaky", "install_ids");
         write(uri("flaky", ""), members(0, 5_000, i -> false));
         String next = members(2_000, 9_000, i -> i % 7 == 0);
-        // The sync's view passes, three requests succeed, then every request fails.
+        // The sync's view of the audience passes, three requests succeed, then every request fails.
         emulator.injectFaultAfter(4, Fault.SERVER_ERROR, 1_000);
-        Exception e = failure(uri("flaky", "batchSize=500&parallelRequests=1&maxAttempts=2"), next);
+        Exception e = failure(uri("flaky", "idType=install_ids&batchSize=500&parallelRequests=1&maxAttempts=2"), next);
         emulator.clearFaults();
         assertThat(e).isInstanceOf(BatchAudienceException.class);
         assertThat(((BatchAudienceException) e).getPartialResult().getWriteRequests()).isEqualTo(3);

@@ -22,7 +22,8 @@ import com.sun.net.httpserver.HttpHandler;
  * (on demand or by rate) and the rate limit apply here only, never to the admin routes.
  */
 final class ApiHandler implements HttpHandler {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Leaves request streams open: {@link #send} still reads what is left of them. */
+    static final ObjectMapper JSON = new ObjectMapper().disable(com.fasterxml.jackson.core.JsonParser.Feature.AUTO_CLOSE_SOURCE);
     private static final Set<String> ID_TYPES_10 = Set.of("custom_ids", "advertising_ids");
 
     private final BatchEmulator emulator;
@@ -234,6 +235,9 @@ final class ApiHandler implements HttpHandler {
     }
 
     static int send(HttpExchange exchange, int status, Object body) throws IOException {
+        // Read what the client sent before answering, as servers do: answering an unread body
+        // would make the JDK server drop the connection and the client see a spurious failure.
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
         byte[] bytes = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
  */
 final class IdsBody {
     static final int MAX_IDS = 10_000;
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
     private static final java.util.regex.Pattern ATTRIBUTE_NAME = java.util.regex.Pattern.compile("[a-z0-9_]{1,30}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
