@@ -94,6 +94,9 @@ public class BatchAudienceConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "1000")
     private int maxRejectedRowsKept = 1000;
 
+    @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
+    private long progressInterval = 30_000;
+
     public String getApiKey() {
         return apiKey;
     }
@@ -344,6 +347,18 @@ public class BatchAudienceConfiguration implements Cloneable {
     }
 
     /** A copy for an endpoint, so that its options do not change the component's. */
+    public long getProgressInterval() {
+        return progressInterval;
+    }
+
+    /**
+     * While a write runs, log its progress (rows read, requests accepted, rate) at INFO this
+     * often, so that a long file shows it is moving; 0 turns it off.
+     */
+    public void setProgressInterval(long progressInterval) {
+        this.progressInterval = progressInterval;
+    }
+
     public BatchAudienceConfiguration copy() {
         try {
             return (BatchAudienceConfiguration) super.clone();

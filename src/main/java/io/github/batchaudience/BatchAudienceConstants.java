@@ -17,7 +17,8 @@ public final class BatchAudienceConstants {
               javaType = "io.github.batchaudience.model.IdType")
     public static final String ID_TYPE = "CamelBatchAudienceIdType";
 
-    @Metadata(label = "producer", description = "The indexing token of the last write request of the exchange.",
+    @Metadata(label = "producer", description = "Out: the indexing token of the last write request of the exchange."
+                                                + " In, on view: the token whose indexing state to report.",
               javaType = "String")
     public static final String INDEXING_TOKEN = "CamelBatchAudienceIndexingToken";
 

@@ -39,6 +39,15 @@ public class BatchAudienceException extends CamelException {
                + " IDs had already been accepted)";
     }
 
+    /**
+     * Whether the failure may pass if the same input is sent again later: no answer at all, 429
+     * or a 5xx once the retries were spent. Other failures (a refused key, a missing audience, a
+     * malformed request) will fail again until something is changed.
+     */
+    public boolean isTransient() {
+        return status == 0 || status == 429 || status >= 500;
+    }
+
     public int getStatus() {
         return status;
     }

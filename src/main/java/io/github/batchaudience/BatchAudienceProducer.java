@@ -8,6 +8,8 @@ import java.util.Map;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -34,6 +36,8 @@ import io.github.batchaudience.validation.AudienceNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one Custom Audience operation per exchange. Writes go through {@link BatchWrite}; this
@@ -41,6 +45,7 @@ import org.apache.camel.support.DefaultProducer;
  * type, and turns the outcome into the result body, headers or a {@link BatchAudienceException}.
  */
 public class BatchAudienceProducer extends DefaultProducer {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchAudienceProducer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LIST_PAGE = 100;
     private static final int SAMPLE_IDS = 10;
@@ -48,6 +53,7 @@ public class BatchAudienceProducer extends DefaultProducer {
     private final BatchAudienceEndpoint endpoint;
     private final Map<String, IdType> idTypes = new ConcurrentHashMap<>();
     private ExecutorService senders;
+    private ScheduledExecutorService progressClock;
 
     public BatchAudienceProducer(BatchAudienceEndpoint endpoint) {
         super(endpoint);
@@ -59,6 +65,10 @@ public class BatchAudienceProducer extends DefaultProducer {
         super.doStart();
         senders = endpoint.getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "BatchAudienceSender", configuration().getParallelRequests());
+        if (configuration().getProgressInterval() > 0) {
+            progressClock = endpoint.getCamelContext().getExecutorServiceManager()
+                    .newSingleThreadScheduledExecutor(this, "BatchAudienceProgress");
+        }
     }
 
     @Override
@@ -66,6 +76,10 @@ public class BatchAudienceProducer extends DefaultProducer {
         if (senders != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(senders);
             senders = null;
+        }
+        if (progressClock != null) {
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(progressClock);
+            progressClock = null;
         }
         super.doStop();
     }
@@ -94,7 +108,8 @@ public class BatchAudienceProducer extends DefaultProducer {
                     in.setBody(create(audience, requested, counter));
                     break;
                 case view:
-                    in.setBody(client().view(versionOf(audience, requested, counter), audience, null, counter));
+                    in.setBody(client().view(versionOf(audience, requested, counter), audience,
+                                             in.getHeader(BatchAudienceConstants.INDEXING_TOKEN, String.class), counter));
                     break;
                 case list:
                     in.setBody(listAll(requested, counter));
@@ -285,6 +300,7 @@ public class BatchAudienceProducer extends DefaultProducer {
         ChunkSender patch = body -> client().update(version, audience, body, counter);
         ChunkSender put = body -> client().replace(version, audience, body, counter);
         BatchAudienceResult result;
+        ScheduledFuture<?> progress = reportProgress(write, operation, audience, sourceName, started);
         try (OperationSource source = OperationSources.open(in.getBody(), c.getInputFormat(), sourceName)) {
             if (operation == BatchAudienceOperation.update) {
                 result = result(operation, audience, idType, write.update(source, idType, patch), counter, started);
@@ -297,6 +313,10 @@ public class BatchAudienceProducer extends DefaultProducer {
         } catch (WriteAbortedException e) {
             BatchAudienceResult partial = result(operation, audience, idType, e.tally(), counter, started);
             throw new BatchAudienceException(operation.name(), audience, e.failure(), partial);
+        } finally {
+            if (progress != null) {
+                progress.cancel(false);
+            }
         }
         result.setDryRun(c.isDryRun());
         if (c.isWaitForIndexing() && !c.isDryRun()) {
@@ -312,6 +332,24 @@ public class BatchAudienceProducer extends DefaultProducer {
         List<String> tokens = result.getTokens();
         in.setHeader(BatchAudienceConstants.INDEXING_TOKENS, tokens);
         in.setHeader(BatchAudienceConstants.INDEXING_TOKEN, tokens.isEmpty() ? null : tokens.get(tokens.size() - 1));
+    }
+
+    /** Logs at INFO, every progressInterval, how far the write has got; null when turned off. */
+    private ScheduledFuture<?> reportProgress(BatchWrite write, BatchAudienceOperation operation, String audience,
+                                              String sourceName, long started) {
+        long every = configuration().getProgressInterval();
+        if (progressClock == null || every <= 0) {
+            return null;
+        }
+        String what = (sourceName == null ? "" : sourceName + ": ") + operation + " of " + audience;
+        return progressClock.scheduleAtFixedRate(() -> {
+            WriteTally tally = write.currentTally();
+            if (tally != null) {
+                double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+                LOG.info("{}: {} rows read, {} requests accepted with {} IDs, {} rows/s", what, tally.rowsRead(),
+                         tally.writeRequests(), tally.idsSent(), Math.round(tally.rowsRead() / seconds));
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     private BatchAudienceResult sync(BatchWrite write, OperationSource source, IdType idType, String audience,

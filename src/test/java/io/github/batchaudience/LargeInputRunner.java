@@ -9,7 +9,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 /**
  * Sends one file through a batch-audience endpoint in a JVM of its own, so that a test can give
  * it a small heap. Arguments: endpoint URI (without keys), base URL, app key, REST key, file.
- * Prints the result as JSON on its last line.
+ * Prints the result as JSON on a line of its own, after {@code RESULT }.
  */
 public final class LargeInputRunner {
     private LargeInputRunner() {
@@ -24,7 +24,7 @@ public final class LargeInputRunner {
             camel.start();
             BatchAudienceResult result = camel.createProducerTemplate().requestBody(args[0], new File(args[4]),
                                                                                    BatchAudienceResult.class);
-            System.out.println(new ObjectMapper().writeValueAsString(result));
+            System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
         }
     }
 }

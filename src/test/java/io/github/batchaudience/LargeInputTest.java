@@ -59,6 +59,52 @@ class LargeInputTest {
         }
     }
 
+    @Test
+    void tenMillionIdsThroughSyncTwiceIn256Mb() throws Exception {
+        Path first = tmp.resolve("first.csv");
+        Path second = tmp.resolve("second.csv");
+        // The second list drops the first 1% of IDs, adds 1% new ones and changes the score of
+        // another 1%: 300,000 IDs of 10 million differ.
+        int onePercent = ROWS / 100;
+        writeSyncList(first, 0, ROWS, -1);
+        writeSyncList(second, onePercent, ROWS + onePercent, onePercent);
+        String state = tmp.resolve("state").toString();
+        try (BatchEmulator emulator = BatchEmulator.builder().port(0).indexingDelayMs(10).threads(4).build().start()) {
+            createAudience(emulator, "nightly");
+            String uri = "batch-audience:sync/nightly?idType=install_ids&waitForIndexing=true&stateDirectory=" + state;
+
+            JsonNode initial = runIsolated(emulator, uri, first.toFile());
+            assertThat(initial.get("syncMode").asText()).isEqualTo("replace");
+            assertThat(initial.get("idsSent").asLong()).isEqualTo(ROWS);
+
+            JsonNode next = runIsolated(emulator, uri, second.toFile());
+            assertThat(next.get("syncMode").asText()).isEqualTo("diff");
+            assertThat(next.get("added").asLong()).isEqualTo(onePercent);
+            assertThat(next.get("changed").asLong()).isEqualTo(onePercent);
+            assertThat(next.get("removed").asLong()).isEqualTo(onePercent);
+            assertThat(next.get("unchanged").asLong()).isEqualTo(ROWS - 2L * onePercent);
+            assertThat(next.get("idsSent").asLong()).isEqualTo(3L * onePercent);
+
+            await().atMost(2, TimeUnit.MINUTES).until(() -> emulator.pendingWrites() == 0);
+            List<BatchEmulator.Member> members = emulator.members("nightly");
+            assertThat(members).hasSize(ROWS);
+            assertThat(members).noneMatch(m -> m.id().equals("user-0"));
+            assertThat(members).anyMatch(m -> m.id().equals("user-" + (ROWS + onePercent - 1)));
+        }
+    }
+
+    /** IDs {@code user-from} to {@code user-(to-1)}; the first {@code changed} of them get a new score. */
+    private static void writeSyncList(Path file, int from, int to, int changed) throws IOException {
+        try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file),
+                                                                            StandardCharsets.UTF_8), 1 << 16)) {
+            out.write("id,score:int,city\n");
+            for (int i = from; i < to; i++) {
+                int score = i - from < changed ? 5000 : i % 1000;
+                out.write("user-" + i + "," + score + ",c" + (i % 13) + "\n");
+            }
+        }
+    }
+
     static void createAudience(BatchEmulator emulator, String name) throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpResponse<String> reply = http.send(
@@ -84,6 +130,8 @@ class LargeInputTest {
         }
         int exit = process.waitFor();
         assertThat(exit).as(String.join("\n", lines)).isZero();
-        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        String result = lines.stream().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no result in:\n" + String.join("\n", lines)));
+        return new ObjectMapper().readTree(result.substring("RESULT ".length()));
     }
 }

@@ -25,6 +25,7 @@ import io.github.batchaudience.validation.OperationValidator;
 public final class BatchWrite {
     private final WriteSettings settings;
     private final ExecutorService executor;
+    private volatile WriteTally current;
 
     public BatchWrite(WriteSettings settings, ExecutorService executor) {
         this.settings = settings;
@@ -32,7 +33,13 @@ public final class BatchWrite {
     }
 
     public WriteTally newTally() {
-        return new WriteTally(settings.maxRejectedKept);
+        current = new WriteTally(settings.maxRejectedKept);
+        return current;
+    }
+
+    /** The tally of the write under way (for progress reports from another thread), or null. */
+    public WriteTally currentTally() {
+        return current;
     }
 
     /** A spool sized for this write: validated rows of update and replace wait there. */

@@ -5,18 +5,15 @@ import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import io.github.batchaudience.model.IdType;
+import io.github.batchaudience.support.AtomicFiles;
 
 /**
  * Snapshots of what sync last applied, one file per (base URL, app key, audience) under the state
@@ -139,16 +136,7 @@ public final class SnapshotStore {
                 file.write(String.format("%0" + COUNT_WIDTH + "d", count).getBytes(StandardCharsets.US_ASCII));
                 file.getFD().sync();
             }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            try (FileChannel dir = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            } catch (IOException ignored) {
-                // Some platforms cannot open a directory; the rename itself is still atomic.
-            }
+            AtomicFiles.moveIntoPlace(tmp, target);
             done = true;
         }
 

@@ -1,0 +1,250 @@
+package io.github.batchaudience.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.integration.Reports;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The integration on Camel Main: {@code config/application.properties} and {@code routes/*.yaml}
+ * from the working directory, keys from the environment, or the emulator in the same JVM when
+ * there are none. With {@code once}, it stops when every file found in the inbox at start is
+ * DONE or FAILED, and prints a summary.
+ */
+public final class IntegrationRunner {
+    static final String API_KEY_ENV = "BATCH_API_KEY";
+    static final String REST_KEY_ENV = "BATCH_REST_API_KEY";
+    static final String BASE_URL_ENV = "BATCH_BASE_URL";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntegrationRunner.class);
+
+    private final Path config;
+    private final String routes;
+    private final boolean once;
+    private final Path samples;
+    private final Duration timeout;
+    private final Map<String, String> env;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final PrintStream out;
+    private final CountDownLatch started = new CountDownLatch(1);
+    private volatile Main main;
+    private volatile BatchEmulator emulator;
+
+    /**
+     * @param routes  a routes include pattern overriding the configuration's, or null
+     * @param samples files copied into the inbox before start, or null
+     */
+    public IntegrationRunner(Path config, String routes, boolean once, Path samples, Duration timeout,
+                             Map<String, String> env, PrintStream out) {
+        this.config = config;
+        this.routes = routes;
+        this.once = once;
+        this.samples = samples;
+        this.timeout = timeout;
+        this.env = env;
+        this.out = out;
+    }
+
+    /** A Camel Main property that wins over the configuration file (for tests and embedding). */
+    public IntegrationRunner override(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    /** Runs until stopped (or, with once, until the inbox is handled); returns the exit code. */
+    public int run() throws Exception {
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalArgumentException("no configuration at " + config.toAbsolutePath()
+                                               + " (run from the project root, or give --config)");
+        }
+        main = new Main();
+        main.setDefaultPropertyPlaceholderLocation("file:" + config);
+        if (routes != null) {
+            main.addOverrideProperty("camel.main.routes-include-pattern", routes);
+        }
+        pointAtApi();
+        overrides.forEach(main::addOverrideProperty);
+        OnceWatch watch = once ? new OnceWatch() : null;
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeStart(BaseMainSupport m) {
+                if (samples != null || watch != null) {
+                    Path inbox = Path.of(m.getCamelContext().resolvePropertyPlaceholders("{{batch.inbox}}"));
+                    copySamples(inbox);
+                    if (watch != null) {
+                        watch.files = listFiles(inbox);
+                    }
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                started.countDown();
+                if (watch != null) {
+                    Thread t = new Thread(() -> watch.await(m.getCamelContext()), "batch-audience-once");
+                    t.setDaemon(true);
+                    t.start();
+                }
+            }
+        });
+        try {
+            main.run();
+        } finally {
+            started.countDown();
+            if (emulator != null) {
+                emulator.close();
+            }
+        }
+        if (watch == null) {
+            return main.getExitCode();
+        }
+        return watch.summarise();
+    }
+
+    /** Blocks until the integration has started (or failed to); for tests. */
+    public void awaitStarted() throws InterruptedException {
+        started.await();
+    }
+
+    /** Asks a running integration to stop, as Ctrl-C would. */
+    public void stop() {
+        Main m = main;
+        if (m != null) {
+            m.completed();
+        }
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    /** The emulator started in this JVM, or null when the real API is used. */
+    public BatchEmulator emulator() {
+        return emulator;
+    }
+
+    private void pointAtApi() throws IOException {
+        String apiKey = env.get(API_KEY_ENV);
+        String restKey = env.get(REST_KEY_ENV);
+        String baseUrl = env.get(BASE_URL_ENV);
+        if (present(apiKey) && present(restKey)) {
+            main.addOverrideProperty("camel.component.batch-audience.api-key", apiKey);
+            main.addOverrideProperty("camel.component.batch-audience.rest-api-key", restKey);
+            if (present(baseUrl)) {
+                main.addOverrideProperty("camel.component.batch-audience.base-url", baseUrl);
+            }
+            return;
+        }
+        emulator = BatchEmulator.builder().port(0).bindAddress("127.0.0.1").build().start();
+        main.addOverrideProperty("camel.component.batch-audience.base-url", emulator.baseUrl());
+        main.addOverrideProperty("camel.component.batch-audience.api-key", emulator.apiKey());
+        main.addOverrideProperty("camel.component.batch-audience.rest-api-key", emulator.restApiKey());
+        String banner = "EMBEDDED EMULATOR at " + emulator.baseUrl() + ": " + API_KEY_ENV + " and " + REST_KEY_ENV
+                        + " are not both set, so NOTHING IS SENT TO BATCH. Set both to use https://api.batch.com.";
+        LOG.warn(banner);
+        out.println("*** " + banner + " ***");
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    private void copySamples(Path inbox) {
+        if (samples == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(inbox);
+            for (Path sample : listFiles(samples)) {
+                Files.copy(sample, inbox.resolve(sample.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not copy the samples of " + samples + " into " + inbox, e);
+        }
+    }
+
+    private static List<Path> listFiles(Path dir) {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return files;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                if (Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")) {
+                    files.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("could not list " + dir, e);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** --once: waits for the inbox's files to be settled, then prints the summary. */
+    private final class OnceWatch {
+        volatile List<Path> files = List.of();
+        private Reports reports;
+
+        void await(CamelContext camel) {
+            reports = new Reports(Path.of(camel.resolvePropertyPlaceholders("{{batch.reports}}")));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            try {
+                while (System.nanoTime() < deadline && !settled()) {
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                LOG.error("Could not read the reports: {}", e.getMessage());
+            }
+            main.completed();
+        }
+
+        private boolean settled() throws IOException {
+            for (Path file : files) {
+                ObjectNode report = reports.read(file.getFileName().toString());
+                if (Files.exists(file) || report == null || Reports.PENDING_INDEXING.equals(status(report))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        int summarise() throws IOException {
+            SummaryTable table = new SummaryTable();
+            boolean allDone = true;
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                ObjectNode report = reports == null ? null : reports.read(name);
+                table.add(name, report);
+                allDone &= report != null && Reports.DONE.equals(status(report));
+            }
+            table.print(out);
+            out.println(allDone ? "All " + files.size() + " file(s) DONE." : "Not every file is DONE: exit code 1.");
+            return allDone ? 0 : 1;
+        }
+
+        private String status(ObjectNode report) {
+            return report.path("status").asText();
+        }
+    }
+}

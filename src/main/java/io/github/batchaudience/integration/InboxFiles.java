@@ -1,0 +1,177 @@
+package io.github.batchaudience.integration;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import io.github.batchaudience.BatchAudienceConstants;
+import io.github.batchaudience.BatchAudienceException;
+import io.github.batchaudience.BatchAudienceResult;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one inbox file (from the folder or SFTP): its name tells the component what to do;
+ * its outcome is a report, tokens to watch, and where the consumer moves it: to done only when
+ * every request succeeded, to failed when it cannot succeed as it is, and nowhere (to be tried
+ * again later) when the failure may pass.
+ */
+public class InboxFiles implements CamelContextAware {
+    /** Exchange property: where the folder consumer moves the file when the exchange completes. */
+    public static final String MOVE_TO = "batchMoveTo";
+    /** Exchange property: done or failed, for consumers that move files relative to their folder (SFTP). */
+    public static final String OUTCOME = "batchOutcome";
+    static final String FILE = "batchFile";
+    static final String STARTED = "batchStarted";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxFiles.class);
+
+    private CamelContext camelContext;
+    private Reports reports;
+    private TokenStore tokenStore;
+    private Alerts alerts;
+    private RetryFilter<?> retryFilter;
+    private String doneDirectory = "data/done";
+    private String failedDirectory = "data/failed";
+    private double rejectedShareAlert = 0.05;
+
+    /** Reads the file's name into the component's headers; an unparseable name fails the file. */
+    public void prepare(Exchange exchange) {
+        String file = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        exchange.setProperty(FILE, file);
+        exchange.setProperty(STARTED, Instant.now());
+        InboxFileName name = InboxFileName.parse(file);
+        exchange.getIn().setHeader(BatchAudienceConstants.OPERATION, name.operation());
+        exchange.getIn().setHeader(BatchAudienceConstants.AUDIENCE_NAME, name.audience());
+        exchange.getIn().setHeader(BatchAudienceConstants.SOURCE_NAME, file);
+        String idType = camelContext.getPropertiesComponent()
+                .resolveProperty("batch.audience." + name.audience() + ".id-type").orElse(null);
+        if (idType != null && !idType.isBlank()) {
+            exchange.getIn().setHeader(BatchAudienceConstants.ID_TYPE, idType.trim());
+        }
+        LOG.info("{}: {} of audience {}", file, name.operation(), name.audience());
+    }
+
+    /** Every request succeeded: report, tokens to watch, and the file goes to done. */
+    public void succeeded(Exchange exchange) throws IOException {
+        String file = exchange.getProperty(FILE, String.class);
+        BatchAudienceResult result = exchange.getMessage().getBody(BatchAudienceResult.class);
+        boolean pending = !result.getTokens().isEmpty() && !"APPLIED".equals(result.getIndexingState());
+        if (pending) {
+            // Registered before the file moves: a crash in between re-sends the file, never loses the tokens.
+            tokenStore.register(file, result.getAudience(), result.getIdType(), result.getTokens());
+        }
+        reports.write(file, result, pending ? Reports.PENDING_INDEXING : Reports.DONE, null, started(exchange));
+        if (result.getRowsRead() > 0 && result.getRejected() > rejectedShareAlert * result.getRowsRead()) {
+            alerts.raise(Alerts.REJECTED_ROWS, file, result.getRejected() + " of " + result.getRowsRead()
+                                                    + " rows rejected; see " + reports.rejectedFile(file));
+        }
+        retryFilter.succeeded(file);
+        moveTo(exchange, "done", doneDirectory, file);
+        LOG.info("{}: {} rows read, {} IDs sent in {} requests, {} rejected{}", file, result.getRowsRead(),
+                 result.getIdsSent(), result.getWriteRequests(), result.getRejected(),
+                 pending ? "; waiting for indexing" : "");
+    }
+
+    /** Whether the exchange's failure would happen again with the same file: then it goes to failed. */
+    public boolean isPermanent(Exchange exchange) {
+        Throwable failure = rootFailure(exchange);
+        if (failure instanceof BatchAudienceException) {
+            return !((BatchAudienceException) failure).isTransient();
+        }
+        return failure instanceof IllegalArgumentException
+               || failure instanceof io.github.batchaudience.input.InputException
+               || failure instanceof io.github.batchaudience.batching.InvalidRowException
+               || failure instanceof io.github.batchaudience.sync.SyncRefusedException;
+    }
+
+    /** The file cannot succeed as it is: a FAILED report saying why, an alert, and the file goes to failed. */
+    public void failed(Exchange exchange) throws IOException {
+        String file = exchange.getProperty(FILE, String.class);
+        if (file == null) {
+            file = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        }
+        Throwable failure = rootFailure(exchange);
+        BatchAudienceResult partial = failure instanceof BatchAudienceException
+                ? ((BatchAudienceException) failure).getPartialResult() : null;
+        String reason = failure == null ? "unknown failure" : failure.getMessage();
+        reports.write(file, partial, Reports.FAILED, reason, started(exchange));
+        alerts.raise(Alerts.FILE_FAILED, file, reason);
+        retryFilter.succeeded(file);
+        moveTo(exchange, "failed", failedDirectory, file);
+    }
+
+    /** The failure may pass: the file stays where it is and is tried again later. */
+    public void retryLater(Exchange exchange) {
+        String file = exchange.getProperty(FILE, String.class);
+        Throwable failure = rootFailure(exchange);
+        long wait = retryFilter.failed(file);
+        LOG.warn("{}: not applied this time, will be tried again in {} s: {}", file, (wait + 999) / 1000,
+                 failure == null ? "unknown failure" : failure.getMessage());
+    }
+
+    private void moveTo(Exchange exchange, String outcome, String directory, String file) {
+        exchange.setProperty(OUTCOME, outcome);
+        exchange.setProperty(MOVE_TO, Path.of(directory).toAbsolutePath().resolve(file).toString());
+    }
+
+    private static Instant started(Exchange exchange) {
+        Instant started = exchange.getProperty(STARTED, Instant.class);
+        return started == null ? Instant.now() : started;
+    }
+
+    private static Throwable rootFailure(Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (t == null) {
+            t = exchange.getException();
+        }
+        // Camel wraps checked exceptions thrown by beans; the cause says what really happened.
+        while (t != null && t.getCause() != null
+               && (t instanceof org.apache.camel.RuntimeCamelException || t instanceof org.apache.camel.CamelExecutionException)) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    public void setReports(Reports reports) {
+        this.reports = reports;
+    }
+
+    public void setTokenStore(TokenStore tokenStore) {
+        this.tokenStore = tokenStore;
+    }
+
+    public void setAlerts(Alerts alerts) {
+        this.alerts = alerts;
+    }
+
+    public void setRetryFilter(RetryFilter<?> retryFilter) {
+        this.retryFilter = retryFilter;
+    }
+
+    public void setDoneDirectory(String doneDirectory) {
+        this.doneDirectory = doneDirectory;
+    }
+
+    public void setFailedDirectory(String failedDirectory) {
+        this.failedDirectory = failedDirectory;
+    }
+
+    /** Share of rejected rows (0 to 1) beyond which a file raises an alert. */
+    public void setRejectedShareAlert(double rejectedShareAlert) {
+        this.rejectedShareAlert = rejectedShareAlert;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}
