@@ -28,7 +28,9 @@ public final class Reports {
     public static final String FAILED = "FAILED";
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final CsvMapper CSV = new CsvMapper();
+    // Quote only where RFC 4180 needs it (Jackson quotes every long value by default).
+    private static final CsvMapper CSV = CsvMapper.builder()
+            .enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final CsvSchema REJECTED = CsvSchema.builder().addColumn("line").addColumn("id").addColumn("reason")
             .build().withHeader();
 

@@ -1,0 +1,57 @@
+package io.github.batchaudience.integration;
+
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.github.batchaudience.emulator.BatchEmulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code run --once}: the samples through the embedded emulator, and the exit code when a file fails. */
+class RunOnceTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void samplesRunThroughTheEmbeddedEmulatorAndEveryFileIsDone() throws Exception {
+        copySamplesTo(data.resolve("inbox"));
+        try (IntegrationHarness it = new IntegrationHarness(null, data, true, Map.of())) {
+            it.start();
+            BatchEmulator embedded = it.runner().emulator();
+            assertThat(embedded).isNotNull();
+            int exit = it.awaitExit();
+            assertThat(it.printed()).contains("NOTHING IS SENT TO BATCH").contains("All 6 file(s) DONE.");
+            assertThat(exit).as(it.printed()).isZero();
+            assertThat(it.printed()).containsPattern("churn-risk\\.sync\\.2\\.csv +churn-risk +sync +200 +25 +0 +2 +DONE");
+            assertThat(it.data("done")).isDirectoryContaining("glob:**/vip-users.update.csv");
+        }
+    }
+
+    @Test
+    void exitCodeIsOneWhenAFileFails() throws Exception {
+        Files.createDirectories(data.resolve("inbox"));
+        Files.writeString(data.resolve("inbox/vip-users.update.csv"), "id\ninstall-1\n");
+        Files.writeString(data.resolve("inbox/vip-users.merge.csv"), "id\ninstall-2\n");
+        try (IntegrationHarness it = new IntegrationHarness(null, data, true, Map.of())) {
+            it.start();
+            int exit = it.awaitExit();
+            assertThat(exit).as(it.printed()).isEqualTo(1);
+            assertThat(it.printed()).containsPattern("vip-users\\.merge\\.csv .* FAILED")
+                    .containsPattern("vip-users\\.update\\.csv .* DONE")
+                    .contains("Not every file is DONE");
+        }
+    }
+
+    private static void copySamplesTo(Path inbox) throws Exception {
+        Files.createDirectories(inbox);
+        try (DirectoryStream<Path> samples = Files.newDirectoryStream(Path.of("samples"))) {
+            for (Path sample : samples) {
+                Files.copy(sample, inbox.resolve(sample.getFileName()));
+            }
+        }
+    }
+}
