@@ -50,8 +50,10 @@ public final class SyncWrite {
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException,
             SyncRefusedException {
         SyncOutcome outcome = new SyncOutcome(write.newTally(), sampleSize);
-        try (SortedMembers desired = new SortedMembers(workDirectory == null ? store.directory() : workDirectory,
-                                                       memoryBudget)) {
+        // Scratch files go to the system's temporary folder, not beside the snapshots: a run killed
+        // mid-sort must not leave them to pile up in the state folder.
+        Path scratch = workDirectory == null ? Path.of(System.getProperty("java.io.tmpdir")) : workDirectory;
+        try (SortedMembers desired = new SortedMembers(scratch, memoryBudget)) {
             write.ingest(source, idType, desired, outcome.tally());
             desired.sort();
             long current;
