@@ -64,6 +64,11 @@ public class BatchAudienceEndpoint extends ScheduledPollEndpoint {
     }
 
     @Override
+    public BatchAudienceComponent getComponent() {
+        return (BatchAudienceComponent) super.getComponent();
+    }
+
+    @Override
     public Producer createProducer() throws Exception {
         return new BatchAudienceProducer(this);
     }

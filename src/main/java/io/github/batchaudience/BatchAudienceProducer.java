@@ -35,6 +35,9 @@ import io.github.batchaudience.sync.SyncWrite;
 import io.github.batchaudience.validation.AudienceNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import io.github.batchaudience.health.BatchAudienceProducerHealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +57,8 @@ public class BatchAudienceProducer extends DefaultProducer {
     private final Map<String, IdType> idTypes = new ConcurrentHashMap<>();
     private ExecutorService senders;
     private ScheduledExecutorService progressClock;
+    private WritableHealthCheckRepository healthChecks;
+    private BatchAudienceProducerHealthCheck healthCheck;
 
     public BatchAudienceProducer(BatchAudienceEndpoint endpoint) {
         super(endpoint);
@@ -65,14 +70,31 @@ public class BatchAudienceProducer extends DefaultProducer {
         super.doStart();
         senders = endpoint.getCamelContext().getExecutorServiceManager()
                 .newFixedThreadPool(this, "BatchAudienceSender", configuration().getParallelRequests());
+        healthChecks = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
+                                                                  WritableHealthCheckRepository.class);
+        if (healthChecks != null) {
+            healthCheck = new BatchAudienceProducerHealthCheck(healthCheckId(), client());
+            healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());
+            healthChecks.addHealthCheck(healthCheck);
+        }
         if (configuration().getProgressInterval() > 0) {
             progressClock = endpoint.getCamelContext().getExecutorServiceManager()
                     .newSingleThreadScheduledExecutor(this, "BatchAudienceProgress");
         }
     }
 
+    /** {@code operation[-audience]}: what the producer does, never its keys. */
+    private String healthCheckId() {
+        String audience = endpoint.getAudienceName();
+        return endpoint.getOperation() + (audience == null ? "" : "-" + audience);
+    }
+
     @Override
     protected void doStop() throws Exception {
+        if (healthChecks != null && healthCheck != null) {
+            healthChecks.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
         if (senders != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownNow(senders);
             senders = null;

@@ -108,6 +108,14 @@ public final class BatchApiClient implements Closeable {
         return execute("GET", version, null, "from=" + from + "&limit=" + limit, null, counter);
     }
 
+    /**
+     * One list request of one audience, never retried: whether the API answers and takes the
+     * keys, for health checks, which must answer quickly rather than wait out a backoff.
+     */
+    public void probe() throws ApiException, InterruptedException {
+        execute("GET", "1.0", null, "from=0&limit=1", null, new CallCounter(), 1);
+    }
+
     /** DELETE /NAME. */
     public void delete(String version, String audience, CallCounter counter) throws ApiException, InterruptedException {
         execute("DELETE", version, audience, null, null, counter);
@@ -124,6 +132,12 @@ public final class BatchApiClient implements Closeable {
 
     private Map<String, Object> execute(String method, String version, String audience, String query, byte[] body,
                                         CallCounter counter)
+            throws ApiException, InterruptedException {
+        return execute(method, version, audience, query, body, counter, retryPolicy.maxAttempts());
+    }
+
+    private Map<String, Object> execute(String method, String version, String audience, String query, byte[] body,
+                                        CallCounter counter, int maxAttempts)
             throws ApiException, InterruptedException {
         String uri = baseUrl + "/" + version + "/" + encodedApiKey + "/custom-audience"
                      + (audience == null ? "" : "/" + audience) + (query == null ? "" : "?" + query);
@@ -151,12 +165,12 @@ public final class BatchApiClient implements Closeable {
             } catch (IOException e) {
                 failure = ioFailure(e, attempt);
             }
-            if (attempt >= retryPolicy.maxAttempts()) {
+            if (attempt >= maxAttempts) {
                 throw failure;
             }
             long delay = retryPolicy.delayMs(attempt, retryAfterMs);
             LOG.debug("{} failed ({}); attempt {} of {} in {} ms", what, failure.getMessage(), attempt + 1,
-                      retryPolicy.maxAttempts(), delay);
+                      maxAttempts, delay);
             TimeUnit.MILLISECONDS.sleep(delay);
         }
     }
