@@ -43,7 +43,6 @@ final class ApiHandler implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
-        int status = 0;
         try {
             long latency = emulator.latencyMs();
             BatchEmulator.Fault fault = faults.next();
@@ -57,12 +56,12 @@ final class ApiHandler implements HttpHandler {
                 fault = BatchEmulator.Fault.RATE_LIMITED;
             }
             if (fault == BatchEmulator.Fault.DROP_BEFORE_APPLY) {
-                exchange.close();
+                drop(exchange, method);
                 return;
             }
             if (fault == BatchEmulator.Fault.RATE_LIMITED) {
                 exchange.getResponseHeaders().set("Retry-After", String.valueOf(emulator.retryAfterSeconds()));
-                status = send(exchange, 429, error(0, "too many requests"));
+                answer(exchange, method, 429, error(0, "too many requests"));
                 return;
             }
             if (fault == BatchEmulator.Fault.SERVER_ERROR) {
@@ -73,21 +72,35 @@ final class ApiHandler implements HttpHandler {
             }
             Object body = route(exchange, method);
             if (fault == BatchEmulator.Fault.DROP_AFTER_APPLY) {
-                exchange.close();
+                drop(exchange, method);
                 return;
             }
-            status = send(exchange, method.equals("PATCH") || method.equals("PUT") ? 201 : 200, body);
+            answer(exchange, method, method.equals("PATCH") || method.equals("PUT") ? 201 : 200, body);
         } catch (ApiError e) {
-            status = send(exchange, e.status, error(e.code, e.getMessage()));
+            answer(exchange, method, e.status, error(e.code, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            exchange.close();
+            drop(exchange, method);
         } catch (IOException | RuntimeException e) {
-            status = send(exchange, 500, error(1, "unexpected: " + e));
-        } finally {
-            stats.request(method, status);
+            answer(exchange, method, 500, error(1, "unexpected: " + e));
         }
     }
+
+    /**
+     * Counts the request, then answers it: counted first, so that a client that has its answer
+     * finds it in the stats.
+     */
+    private void answer(HttpExchange exchange, String method, int status, Object body) throws IOException {
+        stats.request(method, status);
+        send(exchange, status, body);
+    }
+
+    /** Counts the request as dropped (status 0), then closes the connection with no answer. */
+    private void drop(HttpExchange exchange, String method) {
+        stats.request(method, 0);
+        exchange.close();
+    }
+
 
     private Object route(HttpExchange exchange, String method) throws IOException {
         String[] parts = exchange.getRequestURI().getRawPath().split("/", -1);
@@ -234,7 +247,7 @@ final class ApiHandler implements HttpHandler {
         return out;
     }
 
-    static int send(HttpExchange exchange, int status, Object body) throws IOException {
+    static void send(HttpExchange exchange, int status, Object body) throws IOException {
         // Read what the client sent before answering, as servers do: answering an unread body
         // would make the JDK server drop the connection and the client see a spurious failure.
         exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
@@ -244,6 +257,5 @@ final class ApiHandler implements HttpHandler {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
-        return status;
     }
 }

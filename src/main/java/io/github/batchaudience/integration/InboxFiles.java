@@ -60,11 +60,13 @@ public class InboxFiles implements CamelContextAware {
         String file = exchange.getProperty(FILE, String.class);
         BatchAudienceResult result = exchange.getMessage().getBody(BatchAudienceResult.class);
         boolean pending = !result.getTokens().isEmpty() && !"APPLIED".equals(result.getIndexingState());
+        // The report first, then the tokens: the status route may find them applied at once, and
+        // must then have a report to mark DONE. Both are written before the file moves, so a
+        // crash in between sends the file again rather than losing them.
+        reports.write(file, result, pending ? Reports.PENDING_INDEXING : Reports.DONE, null, started(exchange));
         if (pending) {
-            // Registered before the file moves: a crash in between re-sends the file, never loses the tokens.
             tokenStore.register(file, result.getAudience(), result.getIdType(), result.getTokens());
         }
-        reports.write(file, result, pending ? Reports.PENDING_INDEXING : Reports.DONE, null, started(exchange));
         if (result.getRowsRead() > 0 && result.getRejected() > rejectedShareAlert * result.getRowsRead()) {
             alerts.raise(Alerts.REJECTED_ROWS, file, result.getRejected() + " of " + result.getRowsRead()
                                                     + " rows rejected; see " + reports.rejectedFile(file));
