@@ -100,6 +100,10 @@ public class InboxFiles implements CamelContextAware {
         BatchAudienceResult partial = failure instanceof BatchAudienceException
                 ? ((BatchAudienceException) failure).getPartialResult() : null;
         String reason = failure == null ? "unknown failure" : failure.getMessage();
+        // Reports and alerts are read apart from the file: the reason must name it.
+        if (reason == null || !reason.contains(file)) {
+            reason = file + ": " + reason;
+        }
         reports.write(file, partial, Reports.FAILED, reason, started(exchange));
         alerts.raise(Alerts.FILE_FAILED, file, reason);
         retryFilter.succeeded(file);

@@ -107,6 +107,12 @@ public final class IntegrationHarness implements AutoCloseable {
                                                            r -> r != null && status.equals(r.path("status").asText()));
     }
 
+    /** Waits until the file's report is DONE or FAILED, and returns it. */
+    public JsonNode awaitFinalReport(String file) {
+        return await("final report of " + file).atMost(60, TimeUnit.SECONDS).until(() -> report(file), r -> r != null
+                && ("DONE".equals(r.path("status").asText()) || "FAILED".equals(r.path("status").asText())));
+    }
+
     @Override
     public void close() throws Exception {
         runner.stop();
