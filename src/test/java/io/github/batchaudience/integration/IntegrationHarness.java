@@ -37,9 +37,16 @@ public final class IntegrationHarness implements AutoCloseable {
      * @param emulator the API to use, or null for the embedded default (no keys in the environment)
      */
     public IntegrationHarness(BatchEmulator emulator, Path data, boolean once, Map<String, String> properties) {
+        this(emulator == null ? null : emulator.baseUrl(), data, once, properties);
+    }
+
+    /**
+     * @param baseUrl where the API is (the test's keys are used), or null for the embedded default
+     */
+    public IntegrationHarness(String baseUrl, Path data, boolean once, Map<String, String> properties) {
         this.data = data;
-        Map<String, String> env = emulator == null ? Map.of()
-                : Map.of("BATCH_API_KEY", API_KEY, "BATCH_REST_API_KEY", REST_KEY, "BATCH_BASE_URL", emulator.baseUrl());
+        Map<String, String> env = baseUrl == null ? Map.of()
+                : Map.of("BATCH_API_KEY", API_KEY, "BATCH_REST_API_KEY", REST_KEY, "BATCH_BASE_URL", baseUrl);
         runner = new IntegrationRunner(Path.of("config/application.properties"), null, once, null, Duration.ofMinutes(2),
                                        env, new PrintStream(printed, true, StandardCharsets.UTF_8));
         runner.override("batch.data", data.toString());
@@ -54,7 +61,11 @@ public final class IntegrationHarness implements AutoCloseable {
     }
 
     public static BatchEmulator emulator() throws java.io.IOException {
-        return BatchEmulator.builder().port(0).apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(7).build()
+        return emulator(0);
+    }
+
+    public static BatchEmulator emulator(int port) throws java.io.IOException {
+        return BatchEmulator.builder().port(port).apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(7).build()
                 .start();
     }
 

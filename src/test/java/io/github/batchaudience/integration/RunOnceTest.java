@@ -19,7 +19,7 @@ class RunOnceTest {
     @Test
     void samplesRunThroughTheEmbeddedEmulatorAndEveryFileIsDone() throws Exception {
         copySamplesTo(data.resolve("inbox"));
-        try (IntegrationHarness it = new IntegrationHarness(null, data, true, Map.of())) {
+        try (IntegrationHarness it = new IntegrationHarness((BatchEmulator) null, data, true, Map.of())) {
             it.start();
             BatchEmulator embedded = it.runner().emulator();
             assertThat(embedded).isNotNull();
@@ -36,7 +36,7 @@ class RunOnceTest {
         Files.createDirectories(data.resolve("inbox"));
         Files.writeString(data.resolve("inbox/vip-users.update.csv"), "id\ninstall-1\n");
         Files.writeString(data.resolve("inbox/vip-users.merge.csv"), "id\ninstall-2\n");
-        try (IntegrationHarness it = new IntegrationHarness(null, data, true, Map.of())) {
+        try (IntegrationHarness it = new IntegrationHarness((BatchEmulator) null, data, true, Map.of())) {
             it.start();
             int exit = it.awaitExit();
             assertThat(exit).as(it.printed()).isEqualTo(1);

@@ -22,6 +22,11 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
         this.loggers = loggers;
     }
 
+    /** Starts capturing every logger at its configured level. */
+    public static LogCapture atConfiguredLevels() {
+        return start(new String[0]);
+    }
+
     /** Starts capturing; the root logger is always included at its configured level. */
     public static LogCapture start(String... debugLoggers) {
         LogCapture capture = new LogCapture(debugLoggers);
