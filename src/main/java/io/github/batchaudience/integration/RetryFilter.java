@@ -1,5 +1,6 @@
 package io.github.batchaudience.integration;
 
+import java.io.File;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +11,9 @@ import org.apache.camel.component.file.GenericFileFilter;
  * Keeps a file whose last attempt failed for a passing reason (the API unreachable, 5xx after
  * every retry) in its folder, and out of the consumer's sight until its next attempt is due:
  * the delay doubles with each failure, up to a ceiling.
+ *
+ * <p>Files of one audience are applied in name order (a dated delta must not overtake the one
+ * before it), so while a file waits, the files of its audience that sort after it wait too.
  */
 public class RetryFilter<T> implements GenericFileFilter<T> {
     private final Map<String, Attempts> waiting = new ConcurrentHashMap<>();
@@ -31,8 +35,32 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
         if (file.isDirectory()) {
             return true;
         }
-        Attempts attempts = waiting.get(file.getFileName());
-        return attempts == null || System.currentTimeMillis() >= attempts.dueAt;
+        String name = file.getFileName();
+        Attempts attempts = waiting.get(name);
+        if (attempts != null) {
+            return System.currentTimeMillis() >= attempts.dueAt;
+        }
+        String audience = audienceOf(name);
+        for (String earlier : waiting.keySet()) {
+            if (earlier.compareTo(name) < 0 && audienceOf(earlier).equals(audience) && stillThere(file, earlier)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String audienceOf(String file) {
+        int dot = file.indexOf('.');
+        return dot < 0 ? file : file.substring(0, dot);
+    }
+
+    /** A waiting local file someone has since taken out of the folder no longer holds the others back. */
+    private static boolean stillThere(GenericFile<?> file, String earlier) {
+        if (!(file.getFile() instanceof File)) {
+            return true;
+        }
+        File sibling = new File(((File) file.getFile()).getParentFile(), earlier);
+        return sibling.exists();
     }
 
     /** Records a failed attempt; returns the milliseconds until the next one. */
