@@ -1,0 +1,138 @@
+package io.github.batchaudience.integration;
+
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.batchaudience.emulator.BatchEmulator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One million IDs through the real inbox while the emulator fails a fifth of all requests at
+ * random (500, 503, 429 with Retry-After, connections dropped before and after the write is
+ * applied): every file ends DONE, none in failed, each audience holds exactly what its files
+ * say (adds, removes of earlier files' IDs, changed attributes), and retries stay bounded by the
+ * faults that caused them.
+ */
+class ChaosTest {
+    private static final int FILES_PER_AUDIENCE = 5;
+    private static final int LINES_PER_FILE = 100_000;
+    private static final int NEW_PER_FILE = 90_000;
+    private static final List<String> AUDIENCES = List.of("chaos-a", "chaos-b");
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aMillionIdsWithAFifthOfRequestsFailingEndExact() throws Exception {
+        Map<String, String> properties = new HashMap<>();
+        properties.put("batch.inbox.retry-max-delay", "1000");
+        for (String audience : AUDIENCES) {
+            properties.put("batch.audience." + audience + ".id-type", "install_ids");
+        }
+        Map<String, Map<String, Integer>> expected = new HashMap<>();
+        List<String> files = new ArrayList<>();
+        Path staging = Files.createDirectories(data.resolve("staging"));
+        long lines = 0;
+        for (String audience : AUDIENCES) {
+            Map<String, Integer> members = new HashMap<>();
+            expected.put(audience, members);
+            for (int k = 0; k < FILES_PER_AUDIENCE; k++) {
+                String name = audience + ".update." + k + ".csv";
+                lines += write(staging.resolve(name), k, members);
+                files.add(name);
+            }
+        }
+        assertThat(lines).isEqualTo(1_000_000L);
+
+        try (BatchEmulator emulator = BatchEmulator.builder().port(0).apiKeys(IntegrationHarness.API_KEY)
+                .restApiKey(IntegrationHarness.REST_KEY).indexingDelayMs(20).retryAfterSeconds(1).failRate(0.2)
+                .seed(20261122).build().start();
+             IntegrationHarness it = new IntegrationHarness(emulator, data, false, properties).start()) {
+            Path inbox = Files.createDirectories(it.data("inbox"));
+            for (String name : files) {
+                Files.move(staging.resolve(name), inbox.resolve(name));
+            }
+            long retries = 0;
+            for (String name : files) {
+                JsonNode report = it.awaitReport(name, "DONE");
+                retries += report.get("retries").asLong();
+            }
+            emulator.setFailRate(0);
+            try (Stream<Path> failed = Files.exists(it.data("failed")) ? Files.list(it.data("failed")) : Stream.empty()) {
+                assertThat(failed).isEmpty();
+            }
+            for (String audience : AUDIENCES) {
+                Map<String, Integer> want = expected.get(audience);
+                List<BatchEmulator.Member> members = emulator.members(audience);
+                assertThat(members).as(audience).hasSize(want.size());
+                for (BatchEmulator.Member m : members) {
+                    Integer score = want.get(m.id());
+                    assertThat(score).as("unexpected member %s of %s", m.id(), audience).isNotNull();
+                    assertThat(((Number) m.attributes().get("score")).intValue()).as(m.id()).isEqualTo(score);
+                    assertThat(m.tags()).as(m.id()).containsExactly("t" + score % 3);
+                }
+            }
+            long faults = faults(emulator);
+            System.out.printf("chaos: %d lines, %d faults answered, %d retries by the component%n", lines, faults, retries);
+            assertThat(faults).as("faults injected").isGreaterThan(0);
+            // Every retry answers a fault; a file retried whole after exhausting its attempts only adds more faults.
+            assertThat(retries).isPositive().isLessThanOrEqualTo(faults);
+        }
+    }
+
+    /**
+     * File k of an audience: 90,000 new IDs (score k), 5,000 IDs of file k-1 removed and 5,000
+     * of its IDs written again with score k; the expected members are updated to match.
+     */
+    private static long write(Path file, int k, Map<String, Integer> members) throws Exception {
+        long lines = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("id,action,score:int,tags\n");
+            for (int i = 0; i < NEW_PER_FILE; i++) {
+                String id = "install-" + k + "-" + i;
+                out.write(id + ",add," + k + ",t" + k % 3 + "\n");
+                members.put(id, k);
+                lines++;
+            }
+            int previous = Math.max(0, k - 1);
+            for (int i = 0; i < LINES_PER_FILE - NEW_PER_FILE; i++) {
+                // Even positions of the previous file leave, odd ones change; file 0 changes its own.
+                String id = "install-" + previous + "-" + (i * 2 + (k == 0 || i % 2 == 1 ? 1 : 0));
+                if (k > 0 && i % 2 == 0) {
+                    out.write(id + ",remove,,\n");
+                    members.remove(id);
+                } else {
+                    out.write(id + ",add," + k + ",t" + k % 3 + "\n");
+                    members.put(id, k);
+                }
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    private static long faults(BatchEmulator emulator) {
+        Map<?, ?> byMethod = (Map<?, ?>) emulator.stats().get("requests");
+        long n = 0;
+        for (Object counts : byMethod.values()) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) counts).entrySet()) {
+                String status = e.getKey().toString();
+                if (!status.startsWith("2")) {
+                    n += ((Number) e.getValue()).longValue();
+                }
+            }
+        }
+        return n;
+    }
+}
