@@ -2,6 +2,7 @@ package io.github.batchaudience;
 
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -15,6 +16,19 @@ public class BatchAudienceComponent extends HealthCheckComponent {
     private BatchAudienceConfiguration configuration = new BatchAudienceConfiguration();
 
     public BatchAudienceComponent() {
+    }
+
+    /**
+     * Camel masks a property in its logs only when its name is in Camel's list of sensitive
+     * keys; {@code apiKey} is, {@code restApiKey} is not. Adding it to the context's keywords
+     * here protects every user of the component, not only those who copy our configuration.
+     */
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        super.setCamelContext(camelContext);
+        if (camelContext != null) {
+            SensitiveKeywords.register(camelContext);
+        }
     }
 
     @Override
