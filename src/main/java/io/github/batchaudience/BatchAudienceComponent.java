@@ -2,6 +2,8 @@ package io.github.batchaudience;
 
 import java.util.Map;
 
+import io.github.batchaudience.monitoring.AudienceMetrics;
+import io.github.batchaudience.monitoring.WriteActivity;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -14,6 +16,10 @@ public class BatchAudienceComponent extends HealthCheckComponent {
 
     @Metadata(description = "Options shared by every endpoint of this component; endpoint options override them.")
     private BatchAudienceConfiguration configuration = new BatchAudienceConfiguration();
+
+    private final WriteActivity activity = new WriteActivity();
+    private volatile AudienceMetrics metrics;
+    private volatile boolean metricsLookedUp;
 
     public BatchAudienceComponent() {
     }
@@ -37,6 +43,24 @@ public class BatchAudienceComponent extends HealthCheckComponent {
         endpoint.parsePath(remaining);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /** The latest writes and the tokens not yet seen applied (dev console, pending-tokens gauge). */
+    public WriteActivity getActivity() {
+        return activity;
+    }
+
+    /** Records a write's outcome for the dev console and, when a meter registry is bound, the metrics. */
+    void recordWrite(BatchAudienceResult result, String failure) {
+        activity.record(result, failure);
+        if (!metricsLookedUp) {
+            // Looked up on first use: Camel's metrics service binds its registry while the context starts.
+            metrics = AudienceMetrics.of(getCamelContext(), activity);
+            metricsLookedUp = true;
+        }
+        if (metrics != null) {
+            metrics.record(result, failure != null);
+        }
     }
 
     public BatchAudienceConfiguration getConfiguration() {

@@ -130,8 +130,7 @@ public class BatchAudienceProducer extends DefaultProducer {
                     in.setBody(create(audience, requested, counter));
                     break;
                 case view:
-                    in.setBody(client().view(versionOf(audience, requested, counter), audience,
-                                             in.getHeader(BatchAudienceConstants.INDEXING_TOKEN, String.class), counter));
+                    view(in, audience, requested, counter);
                     break;
                 case list:
                     in.setBody(listAll(requested, counter));
@@ -150,6 +149,16 @@ public class BatchAudienceProducer extends DefaultProducer {
             }
             throw new BatchAudienceException(operation.name(), audience, e, null);
         }
+    }
+
+    private void view(Message in, String audience, IdType requested, CallCounter counter)
+            throws ApiException, InterruptedException {
+        String token = in.getHeader(BatchAudienceConstants.INDEXING_TOKEN, String.class);
+        Map<String, Object> view = client().view(versionOf(audience, requested, counter), audience, token, counter);
+        if (token != null) {
+            endpoint.getComponent().getActivity().indexingState(token, String.valueOf(view.get("indexing_state")));
+        }
+        in.setBody(view);
     }
 
     private BatchAudienceOperation operationOf(Message in) {
@@ -334,7 +343,9 @@ public class BatchAudienceProducer extends DefaultProducer {
             }
         } catch (WriteAbortedException e) {
             BatchAudienceResult partial = result(operation, audience, idType, e.tally(), counter, started);
-            throw new BatchAudienceException(operation.name(), audience, e.failure(), partial);
+            BatchAudienceException failure = new BatchAudienceException(operation.name(), audience, e.failure(), partial);
+            endpoint.getComponent().recordWrite(partial, failure.getMessage());
+            throw failure;
         } finally {
             if (progress != null) {
                 progress.cancel(false);
@@ -350,6 +361,7 @@ public class BatchAudienceProducer extends DefaultProducer {
             result.setRetries(counter.retries());
             result.setDurationMs(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
+        endpoint.getComponent().recordWrite(result, null);
         in.setBody(result);
         List<String> tokens = result.getTokens();
         in.setHeader(BatchAudienceConstants.INDEXING_TOKENS, tokens);
