@@ -89,6 +89,8 @@ class MonitoringTest {
                 template.requestBodyAndHeader("direct:view", null, BatchAudienceConstants.INDEXING_TOKEN, token, Map.class)
                         .get("indexing_state")));
         assertThat(registry.get(AudienceMetrics.TOKENS_PENDING).tags(tags).gauge().value()).isZero();
+        assertThat(registry.getMeters().toString() + registry.getMeters().stream().map(m -> m.getId().toString())
+                .collect(java.util.stream.Collectors.joining())).doesNotContain(API_KEY).doesNotContain(REST_KEY);
     }
 
     @Test
@@ -116,5 +118,6 @@ class MonitoringTest {
 
         String text = (String) console.call(DevConsole.MediaType.TEXT);
         assertThat(text).contains("Pending indexing tokens: 1").contains("sync mon-sync").contains("update mon-vip");
+        assertThat(text + json).doesNotContain(API_KEY).doesNotContain(REST_KEY);
     }
 }
