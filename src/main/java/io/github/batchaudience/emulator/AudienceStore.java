@@ -1,12 +1,15 @@
 package io.github.batchaudience.emulator;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AudienceStore {
     static final String IN_PROGRESS = "IN_PROGRESS";
     static final String APPLIED = "APPLIED";
+    /** As the docs show them ({@code 2018-06-29T13:12:09}): UTC, to the second, no zone suffix. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     static final class Audience {
         final String name;
@@ -179,8 +185,8 @@ final class AudienceStore {
             out.put("name", a.name);
             out.put("type", a.type);
             out.put("description", a.description);
-            out.put("created", a.created.toString());
-            out.put("updated", a.updated.toString());
+            out.put("created", TIMESTAMP.format(a.created));
+            out.put("updated", TIMESTAMP.format(a.updated));
             out.put("nb_ids", a.members.size());
         }
         return out;
