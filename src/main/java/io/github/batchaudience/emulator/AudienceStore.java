@@ -144,8 +144,10 @@ final class AudienceStore {
                     }
                 }
                 audience.updated = now();
+                // Under the audience's lock, as view reads it: a view never pairs IN_PROGRESS
+                // with the members this write already changed.
+                token.state = APPLIED;
             }
-            token.state = APPLIED;
         } finally {
             pending.decrementAndGet();
         }
@@ -160,23 +162,19 @@ final class AudienceStore {
     /** The view body; with a token, that token's state, else the audience's last write's. */
     Map<String, Object> view(String appKey, String name, String token) {
         Audience a = get(appKey, name);
-        String state;
+        Token given = null;
         if (token != null) {
-            Token t = tokens.get(token);
-            if (t == null || t.audience != a) {
+            given = tokens.get(token);
+            if (given == null || given.audience != a) {
                 throw ApiError.malformed("unknown indexing_token for audience " + name);
             }
-            state = t.state;
-        } else {
-            String last;
-            synchronized (a) {
-                last = a.lastToken;
-            }
-            state = last == null ? APPLIED : tokens.get(last).state;
         }
-        Map<String, Object> view = summary(a);
-        view.put("indexing_state", state);
-        return view;
+        synchronized (a) {
+            Token t = given != null ? given : a.lastToken == null ? null : tokens.get(a.lastToken);
+            Map<String, Object> view = summary(a);
+            view.put("indexing_state", t == null ? APPLIED : t.state);
+            return view;
+        }
     }
 
     private static Map<String, Object> summary(Audience a) {
