@@ -249,11 +249,15 @@ public final class BatchEmulator implements AutoCloseable {
         return store.pending();
     }
 
-    /** Forgets audiences, members, tokens, statistics and faults. */
+    /**
+     * Forgets audiences, members, tokens, statistics and injected faults, and puts every setting
+     * changed since back to what the emulator was built with (fail rate included).
+     */
     public void reset() {
         store.reset();
         stats.reset();
         faults.clear();
+        faults.setRate(settings.failRate);
         rejectedIds = null;
         latencyMs = settings.latencyMs;
         retryAfterSeconds = settings.retryAfterSeconds;
