@@ -64,7 +64,11 @@ final class AudienceStore {
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final ScheduledExecutorService indexer;
     private final Random random;
-    private final AtomicInteger pending = new AtomicInteger();
+    /**
+     * Writes accepted and not applied yet, since the last reset: reset starts a new count, so that
+     * writes of forgotten audiences (applied to nothing anyone can see) are not waited for.
+     */
+    private volatile AtomicInteger pending = new AtomicInteger();
     private volatile long indexingDelayMs;
     private long creations;
 
@@ -125,12 +129,14 @@ final class AudienceStore {
         synchronized (random) {
             jitter = delay <= 0 ? 0 : (long) (random.nextDouble() * delay);
         }
-        pending.incrementAndGet();
-        indexer.schedule(() -> apply(audience, resolved, replace, token), delay + jitter, TimeUnit.MILLISECONDS);
+        AtomicInteger counted = pending;
+        counted.incrementAndGet();
+        indexer.schedule(() -> apply(audience, resolved, replace, token, counted), delay + jitter, TimeUnit.MILLISECONDS);
         return tokenId;
     }
 
-    private void apply(Audience audience, Map<String, IdsBody.Element> elements, boolean replace, Token token) {
+    private void apply(Audience audience, Map<String, IdsBody.Element> elements, boolean replace, Token token,
+                       AtomicInteger counted) {
         try {
             synchronized (audience) {
                 if (replace) {
@@ -149,7 +155,7 @@ final class AudienceStore {
                 token.state = APPLIED;
             }
         } finally {
-            pending.decrementAndGet();
+            counted.decrementAndGet();
         }
     }
 
@@ -225,6 +231,7 @@ final class AudienceStore {
     void reset() {
         byAppKey.clear();
         tokens.clear();
+        pending = new AtomicInteger();
     }
 
     private static Instant now() {

@@ -69,10 +69,12 @@ class AdminRoutesTest extends EmulatorTestSupport {
     }
 
     @Test
-    void resetForgetsAudiencesTokensStatsAndInjectedFaults() throws IOException {
+    void resetForgetsAudiencesTokensPendingWritesStatsAndInjectedFaults() throws IOException {
         api.create11("audience1");
         String token = api.write("1.1", "PATCH", "audience1", idsBody(null, List.of(add("x"))));
         api.awaitApplied("1.1", "audience1", token);
+        emulator.setIndexingDelayMs(600_000);
+        api.write("1.1", "PATCH", "audience1", idsBody(null, List.of(add("pending"))));
         emulator.injectFault(BatchEmulator.Fault.SERVER_ERROR, 3);
         emulator.setLatencyMs(60_000);
 
@@ -81,6 +83,8 @@ class AdminRoutesTest extends EmulatorTestSupport {
 
         assertThat(api.stats()).isEqualTo(ApiCalls.JSON.readTree("{\"requests\":{},\"ids_received\":{}}"));
         assertThat(api.members("audience1")).isEmpty();
+        // A write of a forgotten audience is not waited for (whoever awaits pendingWrites() == 0).
+        assertThat(emulator.pendingWrites()).isZero();
         // No fault, no latency left (the request would time out), no audience, no token.
         expect(404, api.api("1.1", "GET", "audience1", null));
         api.create11("audience1");

@@ -103,6 +103,18 @@ class IndexingTest extends EmulatorTestSupport {
     }
 
     @Test
+    void aWritePendingWhenItsAudienceIsDeletedNeverReachesANewAudienceOfThatName() throws IOException {
+        emulator.setIndexingDelayMs(200);
+        api.write("1.1", "PATCH", INSTALLS, idsBody(null, List.of(add("before-delete"))));
+        ApiCalls.expect(200, api.api("1.1", "DELETE", INSTALLS, null));
+        api.create11(INSTALLS);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> emulator.pendingWrites() == 0);
+        assertThat(api.memberIds(INSTALLS)).isEmpty();
+        assertThat(api.view("1.1", INSTALLS, null).path("nb_ids").asInt()).isZero();
+    }
+
+    @Test
     void anAudienceNeverWrittenViewsAsApplied() throws IOException {
         // The docs say nothing of an audience with no update yet: the emulator reports APPLIED.
         assertThat(api.view("1.0", CUSTOMS, null).path("indexing_state").asText()).isEqualTo("APPLIED");
