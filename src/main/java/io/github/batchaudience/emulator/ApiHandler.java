@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -173,8 +174,9 @@ final class ApiHandler implements HttpHandler {
     private void create(InputStream in, String appKey, String name, boolean v11) throws IOException {
         JsonNode body;
         try {
-            body = JSON.readTree(in);
-        } catch (JsonParseException e) {
+            // Content after the object is malformed here as in a write's body (IdsBody).
+            body = JSON.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(in);
+        } catch (JsonProcessingException e) {
             throw ApiError.malformedJson("malformed JSON body: " + e.getOriginalMessage());
         }
         if (body == null || !body.isObject()) {

@@ -1,12 +1,15 @@
 package io.github.batchaudience.emulator;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AudienceStore {
     static final String IN_PROGRESS = "IN_PROGRESS";
     static final String APPLIED = "APPLIED";
+    /** As the docs show them ({@code 2018-06-29T13:12:09}): UTC, to the second, no zone suffix. */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     static final class Audience {
         final String name;
@@ -58,7 +64,11 @@ final class AudienceStore {
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private final ScheduledExecutorService indexer;
     private final Random random;
-    private final AtomicInteger pending = new AtomicInteger();
+    /**
+     * Writes accepted and not applied yet, since the last reset: reset starts a new count, so that
+     * writes of forgotten audiences (applied to nothing anyone can see) are not waited for.
+     */
+    private volatile AtomicInteger pending = new AtomicInteger();
     private volatile long indexingDelayMs;
     private long creations;
 
@@ -119,12 +129,14 @@ final class AudienceStore {
         synchronized (random) {
             jitter = delay <= 0 ? 0 : (long) (random.nextDouble() * delay);
         }
-        pending.incrementAndGet();
-        indexer.schedule(() -> apply(audience, resolved, replace, token), delay + jitter, TimeUnit.MILLISECONDS);
+        AtomicInteger counted = pending;
+        counted.incrementAndGet();
+        indexer.schedule(() -> apply(audience, resolved, replace, token, counted), delay + jitter, TimeUnit.MILLISECONDS);
         return tokenId;
     }
 
-    private void apply(Audience audience, Map<String, IdsBody.Element> elements, boolean replace, Token token) {
+    private void apply(Audience audience, Map<String, IdsBody.Element> elements, boolean replace, Token token,
+                       AtomicInteger counted) {
         try {
             synchronized (audience) {
                 if (replace) {
@@ -138,10 +150,12 @@ final class AudienceStore {
                     }
                 }
                 audience.updated = now();
+                // Under the audience's lock, as view reads it: a view never pairs IN_PROGRESS
+                // with the members this write already changed.
+                token.state = APPLIED;
             }
-            token.state = APPLIED;
         } finally {
-            pending.decrementAndGet();
+            counted.decrementAndGet();
         }
     }
 
@@ -154,23 +168,19 @@ final class AudienceStore {
     /** The view body; with a token, that token's state, else the audience's last write's. */
     Map<String, Object> view(String appKey, String name, String token) {
         Audience a = get(appKey, name);
-        String state;
+        Token given = null;
         if (token != null) {
-            Token t = tokens.get(token);
-            if (t == null || t.audience != a) {
+            given = tokens.get(token);
+            if (given == null || given.audience != a) {
                 throw ApiError.malformed("unknown indexing_token for audience " + name);
             }
-            state = t.state;
-        } else {
-            String last;
-            synchronized (a) {
-                last = a.lastToken;
-            }
-            state = last == null ? APPLIED : tokens.get(last).state;
         }
-        Map<String, Object> view = summary(a);
-        view.put("indexing_state", state);
-        return view;
+        synchronized (a) {
+            Token t = given != null ? given : a.lastToken == null ? null : tokens.get(a.lastToken);
+            Map<String, Object> view = summary(a);
+            view.put("indexing_state", t == null ? APPLIED : t.state);
+            return view;
+        }
     }
 
     private static Map<String, Object> summary(Audience a) {
@@ -179,8 +189,8 @@ final class AudienceStore {
             out.put("name", a.name);
             out.put("type", a.type);
             out.put("description", a.description);
-            out.put("created", a.created.toString());
-            out.put("updated", a.updated.toString());
+            out.put("created", TIMESTAMP.format(a.created));
+            out.put("updated", TIMESTAMP.format(a.updated));
             out.put("nb_ids", a.members.size());
         }
         return out;
@@ -221,6 +231,7 @@ final class AudienceStore {
     void reset() {
         byAppKey.clear();
         tokens.clear();
+        pending = new AtomicInteger();
     }
 
     private static Instant now() {
