@@ -47,10 +47,9 @@ public class InboxFiles implements CamelContextAware {
         exchange.getIn().setHeader(BatchAudienceConstants.OPERATION, name.operation());
         exchange.getIn().setHeader(BatchAudienceConstants.AUDIENCE_NAME, name.audience());
         exchange.getIn().setHeader(BatchAudienceConstants.SOURCE_NAME, file);
-        String idType = camelContext.getPropertiesComponent()
-                .resolveProperty("batch.audience." + name.audience() + ".id-type").orElse(null);
-        if (idType != null && !idType.isBlank()) {
-            exchange.getIn().setHeader(BatchAudienceConstants.ID_TYPE, idType.trim());
+        String idType = SourceSupport.configuredIdType(camelContext, name.audience());
+        if (idType != null) {
+            exchange.getIn().setHeader(BatchAudienceConstants.ID_TYPE, idType);
         }
         LOG.info("{}: {} of audience {}", file, name.operation(), name.audience());
     }
@@ -80,14 +79,7 @@ public class InboxFiles implements CamelContextAware {
 
     /** Whether the exchange's failure would happen again with the same file: then it goes to failed. */
     public boolean isPermanent(Exchange exchange) {
-        Throwable failure = rootFailure(exchange);
-        if (failure instanceof BatchAudienceException) {
-            return !((BatchAudienceException) failure).isTransient();
-        }
-        return failure instanceof IllegalArgumentException
-               || failure instanceof io.github.batchaudience.input.InputException
-               || failure instanceof io.github.batchaudience.batching.InvalidRowException
-               || failure instanceof io.github.batchaudience.sync.SyncRefusedException;
+        return SourceSupport.isPermanent(SourceSupport.root(exchange));
     }
 
     /** The file cannot succeed as it is: a FAILED report saying why, an alert, and the file goes to failed. */
@@ -96,7 +88,7 @@ public class InboxFiles implements CamelContextAware {
         if (file == null) {
             file = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         }
-        Throwable failure = rootFailure(exchange);
+        Throwable failure = SourceSupport.root(exchange);
         BatchAudienceResult partial = failure instanceof BatchAudienceException
                 ? ((BatchAudienceException) failure).getPartialResult() : null;
         String reason = failure == null ? "unknown failure" : failure.getMessage();
@@ -113,7 +105,7 @@ public class InboxFiles implements CamelContextAware {
     /** The failure may pass: the file stays where it is and is tried again later. */
     public void retryLater(Exchange exchange) {
         String file = exchange.getProperty(FILE, String.class);
-        Throwable failure = rootFailure(exchange);
+        Throwable failure = SourceSupport.root(exchange);
         long wait = retryFilter.failed(file);
         LOG.warn("{}: not applied this time, will be tried again in {} s: {}", file, (wait + 999) / 1000,
                  failure == null ? "unknown failure" : failure.getMessage());
@@ -127,19 +119,6 @@ public class InboxFiles implements CamelContextAware {
     private static Instant started(Exchange exchange) {
         Instant started = exchange.getProperty(STARTED, Instant.class);
         return started == null ? Instant.now() : started;
-    }
-
-    private static Throwable rootFailure(Exchange exchange) {
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (t == null) {
-            t = exchange.getException();
-        }
-        // Camel wraps checked exceptions thrown by beans; the cause says what really happened.
-        while (t != null && t.getCause() != null
-               && (t instanceof org.apache.camel.RuntimeCamelException || t instanceof org.apache.camel.CamelExecutionException)) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     public void setReports(Reports reports) {
