@@ -73,7 +73,7 @@ public class BatchAudienceProducer extends DefaultProducer {
         healthChecks = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
                                                                   WritableHealthCheckRepository.class);
         if (healthChecks != null) {
-            healthCheck = new BatchAudienceProducerHealthCheck(healthCheckId(), client());
+            healthCheck = new BatchAudienceProducerHealthCheck(uniqueHealthCheckId(), client());
             healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());
             healthChecks.addHealthCheck(healthCheck);
         }
@@ -87,6 +87,18 @@ public class BatchAudienceProducer extends DefaultProducer {
     private String healthCheckId() {
         String audience = endpoint.getAudienceName();
         return endpoint.getOperation() + (audience == null ? "" : "-" + audience);
+    }
+
+    /** Two routes may use the same endpoint (the inbox and JMS both send to update): the second check is -2. */
+    private String uniqueHealthCheckId() {
+        String base = healthCheckId();
+        java.util.Set<String> taken = healthChecks.stream().map(org.apache.camel.health.HealthCheck::getId)
+                .collect(java.util.stream.Collectors.toSet());
+        String id = base;
+        for (int n = 2; taken.contains("producer:batch-audience-" + id); n++) {
+            id = base + "-" + n;
+        }
+        return id;
     }
 
     @Override

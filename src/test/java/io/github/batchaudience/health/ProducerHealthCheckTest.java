@@ -59,6 +59,28 @@ class ProducerHealthCheckTest {
         assertThat(result.getMessage()).get().asString().contains("cannot be reached");
     }
 
+    @Test
+    void twoRoutesSendingToTheSameEndpointEachHaveACheck() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            BatchAudienceComponent component = camel.getComponent("batch-audience", BatchAudienceComponent.class);
+            component.getConfiguration().setBaseUrl(emulator.baseUrl());
+            component.getConfiguration().setApiKey("hc-app-key");
+            component.getConfiguration().setRestApiKey("hc-rest-key");
+            camel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:inbox").to("batch-audience:update");
+                    from("direct:events").to("batch-audience:update");
+                }
+            });
+            camel.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class).setEnabled(true);
+            HealthCheckHelper.getHealthCheckRepository(camel, "producers").setEnabled(true);
+            camel.start();
+            assertThat(HealthCheckHelper.invoke(camel, "full")).map(r -> r.getCheck().getId())
+                    .contains("producer:batch-audience-update", "producer:batch-audience-update-2");
+        }
+    }
+
     private static HealthCheck.Result check(String baseUrl, String restKey) throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
             BatchAudienceComponent component = camel.getComponent("batch-audience", BatchAudienceComponent.class);
