@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,22 +17,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * One million IDs through the real inbox while the emulator fails a fifth of all requests at
- * random (500, 503, 429 with Retry-After, connections dropped before and after the write is
- * applied): every file ends DONE, none in failed, each audience holds exactly what its files
- * say (adds, removes of earlier files' IDs, changed attributes), and retries stay bounded by the
+ * One million IDs through the real routes, 900,000 in inbox files and 100,000 as JMS events,
+ * while the emulator fails a fifth of all requests at random (500, 503, 429 with Retry-After,
+ * connections dropped before and after the write is applied): every file ends DONE, none in
+ * failed, nothing in the dead-letter queue, each audience holds exactly what its files and
+ * events say (adds, removes of earlier IDs, changed attributes), and retries stay bounded by the
  * faults that caused them.
  */
 class ChaosTest {
     private static final int FILES_PER_AUDIENCE = 5;
-    private static final int LINES_PER_FILE = 100_000;
-    private static final int NEW_PER_FILE = 90_000;
+    private static final int LINES_PER_FILE = 90_000;
+    private static final int NEW_PER_FILE = 80_000;
+    private static final int EVENTS = 100_000;
+    private static final String EVENTS_AUDIENCE = "chaos-events";
     private static final List<String> AUDIENCES = List.of("chaos-a", "chaos-b");
 
     @TempDir
     Path data;
+
+    @TempDir
+    Path brokerDir;
 
     @Test
     void aMillionIdsWithAFifthOfRequestsFailingEndExact() throws Exception {
@@ -53,12 +61,18 @@ class ChaosTest {
                 files.add(name);
             }
         }
-        assertThat(lines).isEqualTo(1_000_000L);
+        Map<String, Integer> expectedEvents = new HashMap<>();
+        List<String> messages = events(expectedEvents);
+        assertThat(lines + EVENTS).isEqualTo(1_000_000L);
+        properties.put("batch.audience." + EVENTS_AUDIENCE + ".id-type", "install_ids");
 
-        try (BatchEmulator emulator = BatchEmulator.builder().port(0).apiKeys(IntegrationHarness.API_KEY)
+        try (TestBroker broker = TestBroker.start(brokerDir, "chaos", "chaos-pw");
+             BatchEmulator emulator = BatchEmulator.builder().port(0).apiKeys(IntegrationHarness.API_KEY)
                 .restApiKey(IntegrationHarness.REST_KEY).indexingDelayMs(20).retryAfterSeconds(1).failRate(0.2)
                 .seed(20261122).build().start();
-             IntegrationHarness it = new IntegrationHarness(emulator, data, false, properties).start()) {
+             IntegrationHarness it = new IntegrationHarness(emulator, data, false, withBroker(properties, broker))
+                     .start()) {
+            broker.send("chaos.events", messages);
             Path inbox = Files.createDirectories(it.data("inbox"));
             for (String name : files) {
                 Files.move(staging.resolve(name), inbox.resolve(name));
@@ -68,6 +82,9 @@ class ChaosTest {
                 JsonNode report = it.awaitReport(name, "DONE");
                 retries += report.get("retries").asLong();
             }
+            await("every event applied").atMost(3, TimeUnit.MINUTES).until(() -> emulator.pendingWrites() == 0
+                    && broker.count("chaos.events") == 0 && sameMembers(emulator, EVENTS_AUDIENCE, expectedEvents));
+            assertThat(broker.count("chaos.events.dlq")).as("dead letters").isZero();
             emulator.setFailRate(0);
             try (Stream<Path> failed = Files.exists(it.data("failed")) ? Files.list(it.data("failed")) : Stream.empty()) {
                 assertThat(failed).isEmpty();
@@ -84,7 +101,8 @@ class ChaosTest {
                 }
             }
             long faults = faults(emulator);
-            System.out.printf("chaos: %d lines, %d faults answered, %d retries by the component%n", lines, faults, retries);
+            System.out.printf("chaos: %d file lines and %d JMS events, %d faults answered, %d retries for the files%n",
+                              lines, EVENTS, faults, retries);
             assertThat(faults).as("faults injected").isGreaterThan(0);
             // Every retry answers a fault; a file retried whole after exhausting its attempts only adds more faults.
             assertThat(retries).isPositive().isLessThanOrEqualTo(faults);
@@ -120,6 +138,56 @@ class ChaosTest {
             }
         }
         return lines;
+    }
+
+    private static Map<String, String> withBroker(Map<String, String> properties, TestBroker broker) {
+        Map<String, String> all = new HashMap<>(properties);
+        all.putAll(broker.sourceProperties("chaos.events"));
+        return all;
+    }
+
+    /**
+     * 100,000 events for one audience, in arrays of 100: IDs from a pool of 40,000, so most get
+     * several events; an add carries the event's score, a remove (one in four) takes the ID out.
+     */
+    private static List<String> events(Map<String, Integer> members) {
+        java.util.Random random = new java.util.Random(7);
+        List<String> messages = new ArrayList<>();
+        StringBuilder array = new StringBuilder();
+        for (int i = 0; i < EVENTS; i++) {
+            String id = "event-" + random.nextInt(40_000);
+            boolean remove = random.nextInt(4) == 0;
+            int score = random.nextInt(1_000);
+            array.append(array.length() == 0 ? "[" : ",");
+            if (remove) {
+                array.append("{\"audience\":\"" + EVENTS_AUDIENCE + "\",\"action\":\"remove\",\"id\":\"" + id + "\"}");
+                members.remove(id);
+            } else {
+                array.append("{\"audience\":\"" + EVENTS_AUDIENCE + "\",\"action\":\"add\",\"id\":\"" + id
+                             + "\",\"attributes\":{\"score\":" + score + "},\"tags\":[\"t" + score % 3 + "\"]}");
+                members.put(id, score);
+            }
+            if (i % 100 == 99) {
+                messages.add(array.append(']').toString());
+                array.setLength(0);
+            }
+        }
+        return messages;
+    }
+
+    private static boolean sameMembers(BatchEmulator emulator, String audience, Map<String, Integer> want) {
+        List<BatchEmulator.Member> members = emulator.members(audience);
+        if (members.size() != want.size()) {
+            return false;
+        }
+        for (BatchEmulator.Member m : members) {
+            Integer score = want.get(m.id());
+            if (score == null || ((Number) m.attributes().get("score")).intValue() != score
+                || !m.tags().equals(List.of("t" + score % 3))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long faults(BatchEmulator emulator) {

@@ -26,16 +26,9 @@ import io.github.batchaudience.support.LogCapture;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.Configuration;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.Queue;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,7 +51,7 @@ class JmsIntegrationTest {
 
     @TempDir
     static Path brokerDir;
-    static EmbeddedActiveMQ broker;
+    static TestBroker broker;
     static String brokerUrl;
     static BatchEmulator emulator;
 
@@ -70,38 +63,15 @@ class JmsIntegrationTest {
 
     @BeforeAll
     static void startBrokerAndEmulator() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = free.getLocalPort();
-        }
-        brokerUrl = "tcp://127.0.0.1:" + port;
-        Configuration config = new ConfigurationImpl().setPersistenceEnabled(false).setSecurityEnabled(true)
-                .setJournalDirectory(brokerDir.resolve("journal").toString())
-                .setBindingsDirectory(brokerDir.resolve("bindings").toString())
-                .setPagingDirectory(brokerDir.resolve("paging").toString())
-                .setLargeMessagesDirectory(brokerDir.resolve("large").toString())
-                .addAcceptorConfiguration("tcp", brokerUrl);
-        broker = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(new ActiveMQSecurityManager() {
-            @Override
-            public boolean validateUser(String user, String password) {
-                return USER.equals(user) && PASSWORD.equals(password);
-            }
-
-            @Override
-            public boolean validateUserAndRole(String user, String password,
-                                               java.util.Set<org.apache.activemq.artemis.core.security.Role> roles,
-                                               org.apache.activemq.artemis.core.security.CheckType checkType) {
-                return validateUser(user, password);
-            }
-        });
-        broker.start();
+        broker = TestBroker.start(brokerDir, USER, PASSWORD);
+        brokerUrl = broker.url();
         emulator = IntegrationHarness.emulator();
     }
 
     @AfterAll
     static void stopBrokerAndEmulator() throws Exception {
         emulator.close();
-        broker.stop();
+        broker.close();
     }
 
     @BeforeEach
@@ -462,17 +432,7 @@ class JmsIntegrationTest {
     }
 
     private Map<String, String> jmsProperties() {
-        Map<String, String> p = new HashMap<>();
-        p.put("batch.jms.enabled", "true");
-        p.put("batch.jms.broker-url", brokerUrl);
-        p.put("batch.jms.user", USER);
-        p.put("batch.jms.password", PASSWORD);
-        p.put("batch.jms.queue", queue);
-        p.put("batch.jms.dlq", dlq);
-        p.put("batch.jms.quiet-period", "200");
-        p.put("batch.jms.retry-delay", "100");
-        p.put("batch.jms.retry-max-delay", "400");
-        return p;
+        return broker.sourceProperties(queue);
     }
 
     /** The integration as its own JVM, the broker's address and credentials from the environment. */
@@ -505,22 +465,11 @@ class JmsIntegrationTest {
     }
 
     private static ActiveMQConnectionFactory client() {
-        return new ActiveMQConnectionFactory(brokerUrl, USER, PASSWORD);
+        return broker.client();
     }
 
-    /** Sends text messages in order, in transactions of 500. */
     private static void send(String queue, List<String> messages) throws JMSException {
-        try (ActiveMQConnectionFactory factory = client(); Connection connection = factory.createConnection()) {
-            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            MessageProducer producer = session.createProducer(session.createQueue(queue));
-            for (int i = 0; i < messages.size(); i++) {
-                producer.send(session.createTextMessage(messages.get(i)));
-                if (i % 500 == 499) {
-                    session.commit();
-                }
-            }
-            session.commit();
-        }
+        broker.send(queue, messages);
     }
 
     /** Waits until the queue holds n messages, then takes them. */
@@ -539,10 +488,8 @@ class JmsIntegrationTest {
         return messages;
     }
 
-    /** Messages in a queue, those delivered but not acknowledged included. */
     private static long count(String queue) {
-        Queue q = broker.getActiveMQServer().locateQueue(SimpleString.of(queue));
-        return q == null ? 0 : q.getMessageCount();
+        return broker.count(queue);
     }
 
     private static long statusCount(String method, int status) {
