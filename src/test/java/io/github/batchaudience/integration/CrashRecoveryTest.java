@@ -86,7 +86,12 @@ class CrashRecoveryTest {
         process = launch();
         awaitReport("vip-users.update.csv", "PENDING_INDEXING");
         process.destroyForcibly().waitFor();
-        assertThat(data.resolve("state/tokens/vip-users.update.csv.tokens.json")).exists();
+        // The report is written before the tokens (the poller must find a report to mark DONE):
+        // a kill between the two leaves no tokens, but then the file has not moved either, and
+        // the restarted run sends it again. Either way nothing is lost.
+        assertThat(Files.exists(data.resolve("state/tokens/vip-users.update.csv.tokens.json"))
+                   || Files.exists(data.resolve("inbox/vip-users.update.csv")))
+                .as("tokens kept, or the file still in the inbox").isTrue();
 
         process = launch();
         JsonNode report = awaitReport("vip-users.update.csv", "DONE");
