@@ -237,7 +237,8 @@ class SftpIntegrationTest {
         JSch jsch = new JSch();
         com.jcraft.jsch.KeyPair key = com.jcraft.jsch.KeyPair.genKeyPair(jsch, com.jcraft.jsch.KeyPair.ECDSA, 256);
         Path keyFile = config.resolve("id_ecdsa");
-        key.writePrivateKey(keyFile.toString(), PASSPHRASE.getBytes(StandardCharsets.UTF_8));
+        // The format ssh-keygen writes by default (-----BEGIN OPENSSH PRIVATE KEY-----), encrypted.
+        key.writeOpenSSHv1PrivateKey(keyFile.toString(), PASSPHRASE.getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream publicKey = new ByteArrayOutputStream();
         key.writePublicKey(publicKey, "crm-export@test");
         server.authorize(PublicKeyEntry.parsePublicKeyEntry(publicKey.toString(StandardCharsets.UTF_8).trim())
