@@ -144,6 +144,24 @@ class FolderIntegrationTest {
     }
 
     @Test
+    void aFileWaitingForItsRetryHoldsBackTheLaterFilesOfItsAudienceFoundInTheSamePoll() throws Exception {
+        IntegrationHarness.createAudience(emulator, "vip-users");
+        // The first write fails with no retry left; the second file removes what the first adds,
+        // so it must not be applied before it, though both are listed by the first poll.
+        emulator.injectFault(Fault.MAINTENANCE, 1);
+        Path inbox = Files.createDirectories(data.resolve("inbox"));
+        Files.writeString(inbox.resolve("vip-users.update.1.csv"), "id\ninstall-1\ninstall-2\n");
+        Files.writeString(inbox.resolve("vip-users.update.2.csv"), "id,action\ninstall-1,remove\n");
+        try (IntegrationHarness it = new IntegrationHarness(emulator, data, false,
+                Map.of("camel.component.batch-audience.max-attempts", "1")).start()) {
+            it.awaitReport("vip-users.update.2.csv", "DONE");
+            it.awaitReport("vip-users.update.1.csv", "DONE");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> emulator.pendingWrites() == 0);
+            assertThat(members("vip-users")).containsExactly("install-2");
+        }
+    }
+
+    @Test
     void pendingTokensSurviveARestartAndTheReportEndsDone() throws Exception {
         // Applied about two seconds after it is received: long after the first run has stopped.
         emulator.setIndexingDelayMs(2_000);

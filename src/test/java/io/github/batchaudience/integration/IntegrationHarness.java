@@ -3,6 +3,10 @@ package io.github.batchaudience.integration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +71,19 @@ public final class IntegrationHarness implements AutoCloseable {
     public static BatchEmulator emulator(int port) throws java.io.IOException {
         return BatchEmulator.builder().port(port).apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(7).build()
                 .start();
+    }
+
+    /** Creates an install-ID audience over HTTP, so that a test's first write request is its own. */
+    public static void createAudience(BatchEmulator emulator, String name) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(
+                                emulator.baseUrl() + "/1.1/" + API_KEY + "/custom-audience/" + name))
+                        .header("X-Authorization", REST_KEY).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"test\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("create " + name + ": " + response.statusCode() + " " + response.body());
+        }
     }
 
     public IntegrationHarness start() throws InterruptedException {

@@ -4,10 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,7 +158,7 @@ class SftpIntegrationTest {
 
     @Test
     void aFileWaitingForItsRetryHoldsBackTheLaterFilesOfItsAudience() throws Exception {
-        createAudience("vip-users");
+        IntegrationHarness.createAudience(emulator, "vip-users");
         // The first write fails once, with no retry left: the first file must be applied before
         // the second, which removes what the first adds.
         emulator.injectFault(Fault.MAINTENANCE, 1);
@@ -299,16 +295,6 @@ class SftpIntegrationTest {
 
     private void awaitOnServer(String path) {
         await(path + " on the server").atMost(10, TimeUnit.SECONDS).until(() -> Files.exists(inbox().resolve(path)));
-    }
-
-    private static void createAudience(String name) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/1.1/" + IntegrationHarness.API_KEY
-                                                  + "/custom-audience/" + name))
-                        .header("X-Authorization", IntegrationHarness.REST_KEY).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"test\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
     }
 
     private static List<String> members(String audience) {
