@@ -83,7 +83,7 @@ public final class ClientJvm {
         long start = System.nanoTime();
         run(step, file, ids);
         long wall = System.nanoTime() - start;
-        return new Measurement(wall, os.getProcessCpuTime() - cpu, heap.peak(), heap.peakLive(), ids, 0);
+        return new Measurement(wall, os.getProcessCpuTime() - cpu, heap.peak(), heap.peakAfterGc(), ids, 0);
     }
 
     private void run(Step step, Path file, long ids) throws Exception {

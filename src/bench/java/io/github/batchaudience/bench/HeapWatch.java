@@ -2,12 +2,14 @@ package io.github.batchaudience.bench;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -15,15 +17,18 @@ import javax.management.openmbean.CompositeData;
 import com.sun.management.GarbageCollectionNotificationInfo;
 
 /**
- * Heap use of this JVM during one step. Peak heap is the sum of the heap pools' peaks (what the
- * JVM had to hold, garbage included, so it mostly follows how far the collector lets the heap
- * fill); peak live heap is the most left after any collection, which is what the step really
- * needs.
+ * Heap use of this JVM during one step, read at each collection: the heap is fullest just before
+ * one, so the peak is the most in use before any collection (or at the end); the peak after
+ * collections is the most still held right after one, an upper bound of what the step kept
+ * alive (a young collection leaves the old generation's garbage in place). The pools' own peak
+ * counters are not summed: each peaks at another time, and their sum can pass -Xmx.
  */
 final class HeapWatch {
-    private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(p -> p.getType() == MemoryType.HEAP).toList();
-    private final AtomicLong peakLive = new AtomicLong();
+    private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final AtomicLong peak = new AtomicLong();
+    private final AtomicLong peakAfterGc = new AtomicLong();
 
     HeapWatch() {
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -33,33 +38,29 @@ final class HeapWatch {
                 }
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
                         .from((CompositeData) notification.getUserData());
-                long live = 0;
-                for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                    if (isHeap(pool.getKey())) {
-                        live += pool.getValue().getUsed();
-                    }
-                }
-                peakLive.accumulateAndGet(live, Math::max);
+                peak.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
+                peakAfterGc.accumulateAndGet(heapUsed(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
             }, null, null);
         }
     }
 
-    private boolean isHeap(String pool) {
-        return heapPools.stream().anyMatch(p -> p.getName().equals(pool));
+    private long heapUsed(Map<String, MemoryUsage> pools) {
+        return pools.entrySet().stream().filter(e -> heapPools.contains(e.getKey()))
+                .mapToLong(e -> e.getValue().getUsed()).sum();
     }
 
     /** Starts a step: what earlier steps left is collected and forgotten. */
     void reset() {
         System.gc();
-        heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
-        peakLive.set(0);
+        peak.set(0);
+        peakAfterGc.set(0);
     }
 
     long peak() {
-        return heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        return Math.max(peak.get(), memory.getHeapMemoryUsage().getUsed());
     }
 
-    long peakLive() {
-        return peakLive.get();
+    long peakAfterGc() {
+        return peakAfterGc.get();
     }
 }

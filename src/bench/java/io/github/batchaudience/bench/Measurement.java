@@ -1,7 +1,7 @@
 package io.github.batchaudience.bench;
 
 /** One step of one contender in one round, as the client JVM measured it. */
-record Measurement(long wallNanos, long clientCpuNanos, long peakHeapBytes, long peakLiveHeapBytes, long ids,
+record Measurement(long wallNanos, long clientCpuNanos, long peakHeapBytes, long peakHeapAfterGcBytes, long ids,
                    long emulatorCpuNanos) {
 
     static Measurement parse(String line) {
@@ -12,11 +12,11 @@ record Measurement(long wallNanos, long clientCpuNanos, long peakHeapBytes, long
 
     /** The line the client JVM prints; the emulator's CPU is added by the side that hosts it. */
     String toLine() {
-        return "RESULT " + wallNanos + " " + clientCpuNanos + " " + peakHeapBytes + " " + peakLiveHeapBytes + " " + ids;
+        return "RESULT " + wallNanos + " " + clientCpuNanos + " " + peakHeapBytes + " " + peakHeapAfterGcBytes + " " + ids;
     }
 
     Measurement withEmulatorCpu(long nanos) {
-        return new Measurement(wallNanos, clientCpuNanos, peakHeapBytes, peakLiveHeapBytes, ids, nanos);
+        return new Measurement(wallNanos, clientCpuNanos, peakHeapBytes, peakHeapAfterGcBytes, ids, nanos);
     }
 
     double seconds() {
