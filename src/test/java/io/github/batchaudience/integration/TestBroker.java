@@ -22,7 +22,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager;
 
 /** An Artemis broker in this JVM on a free loopback port, with one user, for the JMS source's tests. */
-final class TestBroker implements AutoCloseable {
+public final class TestBroker implements AutoCloseable {
     private final EmbeddedActiveMQ broker;
     private final String url;
     private final String user;
@@ -35,7 +35,7 @@ final class TestBroker implements AutoCloseable {
         this.password = password;
     }
 
-    static TestBroker start(Path directory, String user, String password) throws Exception {
+    public static TestBroker start(Path directory, String user, String password) throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
@@ -75,7 +75,7 @@ final class TestBroker implements AutoCloseable {
      * The integration's properties for a JMS source on this broker: events from {@code queue},
      * dead letters to {@code queue.dlq}, short quiet period and retry delays.
      */
-    Map<String, String> sourceProperties(String queue) {
+    public Map<String, String> sourceProperties(String queue) {
         Map<String, String> p = new HashMap<>();
         p.put("batch.jms.enabled", "true");
         p.put("batch.jms.broker-url", url);
@@ -90,7 +90,7 @@ final class TestBroker implements AutoCloseable {
     }
 
     /** Sends text messages in order, in transactions of 500. */
-    void send(String queue, List<String> messages) throws JMSException {
+    public void send(String queue, List<String> messages) throws JMSException {
         try (ActiveMQConnectionFactory factory = client(); Connection connection = factory.createConnection()) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = session.createProducer(session.createQueue(queue));
