@@ -18,9 +18,9 @@ import io.github.batchaudience.validation.OperationValidator;
 
 /**
  * One exchange's writes, in two passes. First every row is read, validated and handed to a
- * sink (invalid rows are reported, never sent); then the elements, each ID once, are cut into
- * requests and sent in parallel. Reading everything first is what lets an ID appear in one
- * request only, whatever its position in the input.
+ * sink (invalid rows are reported, never sent), reading and checking on two threads; then the
+ * elements, each ID once, are cut into requests and sent in parallel. Reading everything first
+ * is what lets an ID appear in one request only, whatever its position in the input.
  */
 public final class BatchWrite {
     private final WriteSettings settings;
@@ -89,30 +89,31 @@ public final class BatchWrite {
 
     /**
      * Reads every row, normalises and validates it, and hands the valid ones to the sink. Invalid
-     * rows are reported in the tally, or end the write at once with invalidRows=fail.
+     * rows are reported in the tally, or end the write at once with invalidRows=fail. The source
+     * is read on this thread, the rest done on one of the executor's, in the order of the rows.
      */
     public void ingest(OperationSource source, IdType idType, RowSink sink, WriteTally tally)
-            throws IOException, InvalidRowException {
+            throws IOException, InvalidRowException, InterruptedException {
         OperationValidator validator = new OperationValidator(idType);
-        ElementWriter writer = new ElementWriter();
-        InputRow row;
-        while ((row = source.next()) != null) {
-            tally.rowRead();
-            String reason = row.reason();
-            IdOperation op = null;
-            if (reason == null) {
-                op = validator.normalize(row.operation());
-                reason = validator.check(op);
-            }
-            if (reason != null) {
-                RejectedRow rejected = new RejectedRow(row.line(), op != null ? op.getId() : row.id(), reason);
-                tally.rejected(rejected);
-                if (settings.failOnInvalidRow) {
-                    throw new InvalidRowException(source.sourceName(), rejected);
+        try (ElementWriter writer = new ElementWriter()) {
+            new RowPipeline(executor).run(source, row -> {
+                tally.rowRead();
+                String reason = row.reason();
+                IdOperation op = null;
+                if (reason == null) {
+                    op = validator.normalize(row.operation());
+                    reason = validator.check(op);
                 }
-                continue;
-            }
-            sink.accept(op.getId(), op.getAction(), row.line(), writer.members(op));
+                if (reason != null) {
+                    RejectedRow rejected = new RejectedRow(row.line(), op != null ? op.getId() : row.id(), reason);
+                    tally.rejected(rejected);
+                    if (settings.failOnInvalidRow) {
+                        throw new InvalidRowException(source.sourceName(), rejected);
+                    }
+                    return;
+                }
+                writer.write(op, row.line(), sink);
+            });
         }
     }
 

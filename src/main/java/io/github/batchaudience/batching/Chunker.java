@@ -47,7 +47,7 @@ final class Chunker {
     }
 
     private void reset() {
-        current = new ArrayList<>(Math.min(batchSize, 1024));
+        current = new ArrayList<>(batchSize);
         currentBytes = shape.envelopeSize();
     }
 }

@@ -2,8 +2,10 @@ package io.github.batchaudience.batching;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.batchaudience.model.Action;
 import io.github.batchaudience.model.IdType;
@@ -23,6 +25,18 @@ public enum DuplicateRule {
 
     /** The winning element of each ID, in the order the IDs first appeared. */
     List<Element> resolve(List<Element> elements) {
+        // Most inputs hold each ID once: find that out cheaply before resolving anything.
+        Set<String> seen = new HashSet<>(Math.max(16, elements.size() * 4 / 3 + 1));
+        boolean duplicates = false;
+        for (Element e : elements) {
+            if (!seen.add(e.id)) {
+                duplicates = true;
+                break;
+            }
+        }
+        if (!duplicates) {
+            return elements;
+        }
         Map<String, Integer> winner = new HashMap<>(Math.max(16, elements.size() * 4 / 3 + 1));
         for (int i = 0; i < elements.size(); i++) {
             Element e = elements.get(i);

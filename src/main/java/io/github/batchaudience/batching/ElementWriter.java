@@ -1,27 +1,42 @@
 package io.github.batchaudience.batching;
 
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.github.batchaudience.model.IdOperation;
 
 /**
  * Serialises one element of {@code ids} once, when it is read, so that building a request is
  * only a concatenation of bytes. It writes the element's members without braces and without
- * {@code action}: a PATCH adds the action, a PUT takes the element as it is.
+ * {@code action}: a PATCH adds the action, a PUT takes the element as it is. One generator and
+ * one buffer serve every element of a write: creating a generator, or an array, per element cost
+ * more than the writing.
  */
-final class ElementWriter {
+final class ElementWriter implements Closeable {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private final ByteArrayBuilder buffer = new ByteArrayBuilder(256);
+    private final Buffer buffer = new Buffer();
+    private final JsonGenerator g;
 
-    byte[] members(IdOperation op) {
+    ElementWriter() {
+        try {
+            g = FACTORY.createGenerator(buffer);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Elements follow one another as root values: nothing between them.
+        g.setRootValueSeparator(null);
+    }
+
+    /** Writes the members of {@code op}, then lends them to the sink. */
+    void write(IdOperation op, long line, RowSink sink) throws IOException {
         buffer.reset();
-        try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
+        try {
             g.writeStartObject();
             g.writeStringField("id", op.getId());
             if (!op.getAttributes().isEmpty()) {
@@ -40,14 +55,17 @@ final class ElementWriter {
                 g.writeEndArray();
             }
             g.writeEndObject();
+            g.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] whole = buffer.toByteArray();
-        // Drop the braces: 1 byte each, since the generator writes no whitespace.
-        byte[] inner = new byte[whole.length - 2];
-        System.arraycopy(whole, 1, inner, 0, inner.length);
-        return inner;
+        // Without the braces: 1 byte each, since the generator writes no whitespace.
+        sink.accept(op.getId(), op.getAction(), line, buffer.bytes(), 1, buffer.size() - 2);
+    }
+
+    @Override
+    public void close() throws IOException {
+        g.close();
     }
 
     private static void writeValue(JsonGenerator g, Object value) throws IOException {
@@ -62,6 +80,13 @@ final class ElementWriter {
         } else {
             // Validation has refused every other type before an element is written.
             throw new IllegalArgumentException("unsupported attribute value type " + value.getClass().getName());
+        }
+    }
+
+    /** Where the generator writes one element at a time. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        byte[] bytes() {
+            return buf;
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.github.batchaudience.batching;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -48,7 +47,8 @@ public final class OperationSpool implements RowSink, Closeable {
     }
 
     @Override
-    public void accept(String id, Action action, long line, byte[] members) throws IOException {
+    public void accept(String id, Action action, long line, byte[] members, int offset, int length)
+            throws IOException {
         byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
         Partition p = partitions[(id.hashCode() & 0x7fffffff) % PARTITIONS];
         int before = p.buffer.size();
@@ -56,9 +56,10 @@ public final class OperationSpool implements RowSink, Closeable {
         writeVarLong(p.buffer, line);
         writeVarLong(p.buffer, idBytes.length);
         p.buffer.write(idBytes);
-        writeVarLong(p.buffer, members.length);
-        p.buffer.write(members);
+        writeVarLong(p.buffer, length);
+        p.buffer.write(members, offset, length);
         bytesInMemory += p.buffer.size() - before;
+        p.count++;
         count++;
         if (bytesInMemory > memoryBudget) {
             spill();
@@ -95,7 +96,7 @@ public final class OperationSpool implements RowSink, Closeable {
     /** The elements of partition {@code index}, in the order they were added. */
     List<Element> partition(int index) throws IOException {
         Partition p = partitions[index];
-        List<Element> out = new ArrayList<>();
+        List<Element> out = new ArrayList<>(p.count);
         if (p.file != null) {
             decode(Files.readAllBytes(p.file), out);
         }
@@ -112,14 +113,12 @@ public final class OperationSpool implements RowSink, Closeable {
             String id = new String(data, pos[0], idLength, StandardCharsets.UTF_8);
             pos[0] += idLength;
             int membersLength = (int) readVarLong(data, pos);
-            byte[] members = new byte[membersLength];
-            System.arraycopy(data, pos[0], members, 0, membersLength);
+            out.add(new Element(id, action, line, data, pos[0], membersLength));
             pos[0] += membersLength;
-            out.add(new Element(id, action, line, members));
         }
     }
 
-    private static void writeVarLong(ByteArrayOutputStream out, long value) {
+    private static void writeVarLong(ByteSink out, long value) {
         while ((value & ~0x7FL) != 0) {
             out.write((int) ((value & 0x7F) | 0x80));
             value >>>= 7;
@@ -142,7 +141,7 @@ public final class OperationSpool implements RowSink, Closeable {
     @Override
     public void close() throws IOException {
         for (Partition p : partitions) {
-            p.buffer = new ByteArrayOutputStream(0);
+            p.buffer = new ByteSink(0);
             if (p.file != null) {
                 Files.deleteIfExists(p.file);
                 p.file = null;
@@ -151,7 +150,9 @@ public final class OperationSpool implements RowSink, Closeable {
     }
 
     private static final class Partition {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        ByteSink buffer = new ByteSink(256);
         Path file;
+        /** Elements added, spilled or not. */
+        int count;
     }
 }

@@ -7,11 +7,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -110,14 +112,9 @@ final class AudienceStore {
 
     /** Accepts a write and schedules it; returns its token. */
     String write(Audience audience, IdsBody body, boolean replace, boolean v11) {
-        // Resolve duplicates now, by the version's rule: 1.1 last action wins, 1.0 remove wins.
-        Map<String, IdsBody.Element> resolved = new LinkedHashMap<>();
-        for (IdsBody.Element e : body.elements) {
-            IdsBody.Element before = resolved.get(e.id);
-            if (v11 || before == null || !before.remove) {
-                resolved.put(e.id, e);
-            }
-        }
+        // Duplicates by the version's rule: applied in order, the last action of an ID wins (1.1);
+        // in 1.0 an ID removed anywhere in the request is removed, so its adds are left out.
+        Set<String> removed = v11 ? Set.of() : removedIds(body.elements);
         String tokenId = newToken();
         Token token = new Token(audience);
         tokens.put(tokenId, token);
@@ -131,21 +128,32 @@ final class AudienceStore {
         }
         AtomicInteger counted = pending;
         counted.incrementAndGet();
-        indexer.schedule(() -> apply(audience, resolved, replace, token, counted), delay + jitter, TimeUnit.MILLISECONDS);
+        indexer.schedule(() -> apply(audience, body.elements, removed, replace, token, counted), delay + jitter,
+                         TimeUnit.MILLISECONDS);
         return tokenId;
     }
 
-    private void apply(Audience audience, Map<String, IdsBody.Element> elements, boolean replace, Token token,
-                       AtomicInteger counted) {
+    private static Set<String> removedIds(List<IdsBody.Element> elements) {
+        Set<String> removed = new HashSet<>();
+        for (IdsBody.Element e : elements) {
+            if (e.remove) {
+                removed.add(e.id);
+            }
+        }
+        return removed;
+    }
+
+    private void apply(Audience audience, List<IdsBody.Element> elements, Set<String> removed, boolean replace,
+                       Token token, AtomicInteger counted) {
         try {
             synchronized (audience) {
                 if (replace) {
                     audience.members.clear();
                 }
-                for (IdsBody.Element e : elements.values()) {
+                for (IdsBody.Element e : elements) {
                     if (e.remove) {
                         audience.members.remove(e.id);
-                    } else {
+                    } else if (removed.isEmpty() || !removed.contains(e.id)) {
                         audience.members.put(e.id, e.extras);
                     }
                 }

@@ -2,6 +2,7 @@ package io.github.batchaudience.emulator;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.LocalDateTime;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -18,7 +20,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 /**
  * Reads and validates a PATCH or PUT body by streaming (a 10,000-ID request never becomes a
@@ -28,7 +29,6 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 final class IdsBody {
     static final int MAX_IDS = 10_000;
     private static final JsonFactory JSON = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
-    private static final java.util.regex.Pattern ATTRIBUTE_NAME = java.util.regex.Pattern.compile("[a-z0-9_]{1,30}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
 
@@ -56,7 +56,7 @@ final class IdsBody {
             throws IOException {
         IdsBody body = new IdsBody();
         boolean sawIds = false;
-        try (JsonParser p = JSON.createParser(in)) {
+        try (JsonParser p = JSON.createParser(in); Extras extras = new Extras()) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ApiError.malformedJson("the body must be a JSON object");
             }
@@ -72,7 +72,7 @@ final class IdsBody {
                         if (body.elements.size() == MAX_IDS) {
                             throw ApiError.malformed("ids holds more than " + MAX_IDS + " elements");
                         }
-                        body.elements.add(element(p, body.elements.size(), v11, replace, extraRejection));
+                        body.elements.add(element(p, body.elements.size(), v11, replace, extraRejection, extras));
                     }
                 } else if (field.equals("type")) {
                     if (value != JsonToken.VALUE_STRING) {
@@ -95,16 +95,87 @@ final class IdsBody {
         return body;
     }
 
+    /**
+     * Where the elements' attributes and tags are written: one generator for the whole request
+     * (a generator per element cost more than the parsing), each element's object then taken out
+     * of the shared buffer.
+     */
+    private static final class Extras implements AutoCloseable {
+        private final Buffer buffer = new Buffer();
+        private final JsonGenerator out;
+        private boolean open;
+
+        Extras() throws IOException {
+            out = JSON.createGenerator(buffer);
+            out.setRootValueSeparator(null);
+        }
+
+        /** The generator, inside this element's object (started on first use). */
+        JsonGenerator field(String name) throws IOException {
+            if (!open) {
+                out.writeStartObject();
+                open = true;
+            }
+            out.writeFieldName(name);
+            return out;
+        }
+
+        /** This element's object, or null when it had neither attributes nor tags. */
+        byte[] take() throws IOException {
+            if (!open) {
+                return null;
+            }
+            out.writeEndObject();
+            out.flush();
+            open = false;
+            byte[] bytes = Arrays.copyOf(buffer.bytes, buffer.length);
+            buffer.length = 0;
+            return bytes;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    /** The generator's output, one element at a time: a plain array, no lock and no list of blocks. */
+    private static final class Buffer extends OutputStream {
+        byte[] bytes = new byte[256];
+        int length;
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            bytes[length++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, bytes, length, len);
+            length += len;
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+            }
+        }
+    }
+
+    /** How errors name an element: built only when one is refused. */
+    private static String where(int index) {
+        return "ids[" + index + "]";
+    }
+
     private static Element element(JsonParser p, int index, boolean v11, boolean replace,
-                                   Predicate<String> extraRejection) throws IOException {
-        String where = "ids[" + index + "]";
+                                   Predicate<String> extraRejection, Extras extras) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw ApiError.malformed(where + " must be an object");
+            throw ApiError.malformed(where(index) + " must be an object");
         }
         String id = null;
         String action = null;
-        ByteArrayBuilder extrasBytes = null;
-        JsonGenerator extras = null;
         int attributeCount = 0;
         int tagCount = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -113,31 +184,26 @@ final class IdsBody {
             switch (field) {
                 case "id":
                     if (value != JsonToken.VALUE_STRING) {
-                        throw ApiError.malformed(where + ".id must be a string");
+                        throw ApiError.malformed(where(index) + ".id must be a string");
                     }
                     id = p.getText();
                     break;
                 case "action":
                     if (value != JsonToken.VALUE_STRING) {
-                        throw ApiError.malformed(where + ".action must be a string");
+                        throw ApiError.malformed(where(index) + ".action must be a string");
                     }
                     action = p.getText();
                     break;
                 case "attributes":
                 case "tags":
                     if (!v11) {
-                        throw ApiError.malformed(where + ": " + field + " are only accepted by API 1.1");
+                        throw ApiError.malformed(where(index) + ": " + field + " are only accepted by API 1.1");
                     }
-                    if (extras == null) {
-                        extrasBytes = new ByteArrayBuilder(128);
-                        extras = JSON.createGenerator(extrasBytes);
-                        extras.writeStartObject();
-                    }
-                    extras.writeFieldName(field);
+                    JsonGenerator out = extras.field(field);
                     if (field.equals("attributes")) {
-                        attributeCount = attributes(p, extras, where);
+                        attributeCount = attributes(p, out, index);
                     } else {
-                        tagCount = tags(p, extras, where);
+                        tagCount = tags(p, out, index);
                     }
                     break;
                 default:
@@ -145,19 +211,18 @@ final class IdsBody {
             }
         }
         if (id == null) {
-            throw ApiError.missing("missing parameter " + where + ".id");
+            throw ApiError.missing("missing parameter " + where(index) + ".id");
         }
-        String label = where + " (" + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + ")";
         if (id.isEmpty() || id.length() > 128) {
-            throw ApiError.malformed(label + ": id must be 1 to 128 characters, not " + id.length());
+            throw ApiError.malformed(label(index, id) + ": id must be 1 to 128 characters, not " + id.length());
         }
         if (extraRejection != null && extraRejection.test(id)) {
-            throw ApiError.malformed(label + ": id refused");
+            throw ApiError.malformed(label(index, id) + ": id refused");
         }
         boolean remove;
         if (action == null) {
             if (!replace) {
-                throw ApiError.missing("missing parameter " + label + ".action");
+                throw ApiError.missing("missing parameter " + label(index, id) + ".action");
             }
             remove = false;
         } else if (action.equals("add")) {
@@ -165,29 +230,42 @@ final class IdsBody {
         } else if (action.equals("remove") && !replace) {
             remove = true;
         } else {
-            throw ApiError.malformed(label + ": action must be " + (replace ? "absent or add" : "add or remove"));
+            throw ApiError.malformed(label(index, id) + ": action must be " + (replace ? "absent or add" : "add or remove"));
         }
-        if (remove && extras != null) {
-            throw ApiError.malformed(label + ": attributes and tags are not accepted with remove");
+        byte[] bytes = extras.take();
+        if (remove && bytes != null) {
+            throw ApiError.malformed(label(index, id) + ": attributes and tags are not accepted with remove");
         }
         if (attributeCount > 15) {
-            throw ApiError.malformed(label + ": more than 15 attributes (" + attributeCount + ")");
+            throw ApiError.malformed(label(index, id) + ": more than 15 attributes (" + attributeCount + ")");
         }
         if (tagCount > 10) {
-            throw ApiError.malformed(label + ": more than 10 tags (" + tagCount + ")");
-        }
-        byte[] bytes = null;
-        if (extras != null) {
-            extras.writeEndObject();
-            extras.close();
-            bytes = extrasBytes.toByteArray();
+            throw ApiError.malformed(label(index, id) + ": more than 10 tags (" + tagCount + ")");
         }
         return new Element(id, remove, bytes);
     }
 
-    private static int attributes(JsonParser p, JsonGenerator out, String where) throws IOException {
+    private static String label(int index, String id) {
+        return where(index) + " (" + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + ")";
+    }
+
+    /** {@code [a-z0-9_]{1,30}}, without a regular expression: checked for every attribute of every element. */
+    private static boolean isAttributeName(String name, int from, int to) {
+        if (to - from < 1 || to - from > 30) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int attributes(JsonParser p, JsonGenerator out, int index) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw ApiError.malformed(where + ".attributes must be an object");
+            throw ApiError.malformed(where(index) + ".attributes must be an object");
         }
         out.writeStartObject();
         int count = 0;
@@ -195,64 +273,62 @@ final class IdsBody {
             String key = p.currentName();
             JsonToken value = p.nextToken();
             count++;
-            String kind = "";
-            String name = key;
-            if (key.startsWith("date(") && key.endsWith(")")) {
-                kind = "date";
-                name = key.substring(5, key.length() - 1);
-            } else if (key.startsWith("url(") && key.endsWith(")")) {
-                kind = "url";
-                name = key.substring(4, key.length() - 1);
-            }
-            if (!ATTRIBUTE_NAME.matcher(name).matches()) {
-                throw ApiError.malformed(where + ": invalid attribute name '" + key + "'");
+            boolean date = key.startsWith("date(") && key.endsWith(")");
+            boolean url = !date && key.startsWith("url(") && key.endsWith(")");
+            int from = date ? 5 : url ? 4 : 0;
+            int to = date || url ? key.length() - 1 : key.length();
+            if (!isAttributeName(key, from, to)) {
+                throw ApiError.malformed(where(index) + ": invalid attribute name '" + key + "'");
             }
             out.writeFieldName(key);
-            String bad = where + ": invalid value for attribute '" + key + "'";
             switch (value) {
                 case VALUE_STRING: {
                     String s = p.getText();
-                    if (kind.equals("date")) {
+                    if (date) {
                         try {
                             LocalDateTime.parse(s, DATE);
                         } catch (DateTimeParseException e) {
-                            throw ApiError.malformed(bad + ": dates are YYYY-MM-DDTHH:mm:ss or epoch seconds");
+                            throw ApiError.malformed(bad(index, key) + ": dates are YYYY-MM-DDTHH:mm:ss or epoch seconds");
                         }
-                    } else if (kind.equals("url")) {
+                    } else if (url) {
                         if (s.length() > 2048 || !isHttpUrl(s)) {
-                            throw ApiError.malformed(bad + ": not an http(s) URL of at most 2048 characters");
+                            throw ApiError.malformed(bad(index, key) + ": not an http(s) URL of at most 2048 characters");
                         }
                     } else if (s.length() > 64) {
-                        throw ApiError.malformed(bad + ": strings are at most 64 characters");
+                        throw ApiError.malformed(bad(index, key) + ": strings are at most 64 characters");
                     }
                     out.writeString(s);
                     break;
                 }
                 case VALUE_NUMBER_INT:
-                    if (kind.equals("url") || kind.equals("date") && p.getLongValue() < 0) {
-                        throw ApiError.malformed(bad);
+                    if (url || date && p.getLongValue() < 0) {
+                        throw ApiError.malformed(bad(index, key));
                     }
                     out.writeNumber(p.getLongValue());
                     break;
                 case VALUE_NUMBER_FLOAT:
-                    if (!kind.isEmpty()) {
-                        throw ApiError.malformed(bad);
+                    if (date || url) {
+                        throw ApiError.malformed(bad(index, key));
                     }
                     out.writeNumber(p.getDoubleValue());
                     break;
                 case VALUE_TRUE:
                 case VALUE_FALSE:
-                    if (!kind.isEmpty()) {
-                        throw ApiError.malformed(bad);
+                    if (date || url) {
+                        throw ApiError.malformed(bad(index, key));
                     }
                     out.writeBoolean(value == JsonToken.VALUE_TRUE);
                     break;
                 default:
-                    throw ApiError.malformed(bad + ": values are strings, integers, floats or booleans");
+                    throw ApiError.malformed(bad(index, key) + ": values are strings, integers, floats or booleans");
             }
         }
         out.writeEndObject();
         return count;
+    }
+
+    private static String bad(int index, String key) {
+        return where(index) + ": invalid value for attribute '" + key + "'";
     }
 
     private static boolean isHttpUrl(String s) {
@@ -265,17 +341,18 @@ final class IdsBody {
         }
     }
 
-    private static int tags(JsonParser p, JsonGenerator out, String where) throws IOException {
+    private static int tags(JsonParser p, JsonGenerator out, int index) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw ApiError.malformed(where + ".tags must be an array");
+            throw ApiError.malformed(where(index) + ".tags must be an array");
         }
         out.writeStartArray();
         int count = 0;
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            if (p.currentToken() != JsonToken.VALUE_STRING || p.getText().isEmpty() || p.getText().length() > 64) {
-                throw ApiError.malformed(where + ": tags are strings of 1 to 64 characters");
+            String tag = p.currentToken() == JsonToken.VALUE_STRING ? p.getText() : "";
+            if (tag.isEmpty() || tag.length() > 64) {
+                throw ApiError.malformed(where(index) + ": tags are strings of 1 to 64 characters");
             }
-            out.writeString(p.getText());
+            out.writeString(tag);
             count++;
         }
         out.writeEndArray();

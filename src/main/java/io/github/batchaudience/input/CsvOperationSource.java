@@ -2,6 +2,7 @@ package io.github.batchaudience.input;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.batchaudience.model.Action;
+import io.github.batchaudience.model.Attributes;
 import io.github.batchaudience.model.IdOperation;
 
 /**
@@ -28,6 +30,9 @@ final class CsvOperationSource implements OperationSource {
     private String[] attributeNames;
     private String[] headers;
     private int idColumn;
+    private boolean distinctAttributeNames;
+    private String[] rowNames;
+    private Object[] rowValues;
 
     CsvOperationSource(String name, LineReader lines, Closeable stream) {
         this.name = name;
@@ -62,7 +67,7 @@ final class CsvOperationSource implements OperationSource {
         }
         Action action = Action.ADD;
         List<String> tags = null;
-        Map<String, Object> attributes = null;
+        int attributeCount = 0;
         for (int c = 0; c < kinds.length; c++) {
             String cell = fields.get(c);
             try {
@@ -74,22 +79,38 @@ final class CsvOperationSource implements OperationSource {
                         break;
                     case TAGS:
                         if (!cell.isEmpty()) {
-                            tags = List.of(cell.split("\\|", -1));
+                            tags = cell.indexOf('|') < 0 ? List.of(cell) : List.of(cell.split("\\|", -1));
                         }
                         break;
                     default:
                         if (!cell.isEmpty()) {
-                            if (attributes == null) {
-                                attributes = new LinkedHashMap<>();
-                            }
-                            attributes.put(attributeNames[c], typed(kinds[c], cell.trim(), cell));
+                            rowNames[attributeCount] = attributeNames[c];
+                            rowValues[attributeCount++] = typed(kinds[c], cell.trim(), cell);
                         }
                 }
             } catch (IllegalArgumentException e) {
                 return InputRow.rejected(record.line, id, "column " + headers[c] + ": " + e.getMessage());
             }
         }
-        return InputRow.accepted(record.line, new IdOperation(id, action, attributes, tags));
+        return InputRow.accepted(record.line, new IdOperation(id, action, attributes(attributeCount), tags));
+    }
+
+    /**
+     * The row's attributes, held in two arrays. Two columns may name one attribute ({@code a:int}
+     * and {@code a}): then, as with a Map, the last value wins at the first one's place.
+     */
+    private Map<String, Object> attributes(int count) {
+        if (count == 0) {
+            return null;
+        }
+        if (distinctAttributeNames) {
+            return Attributes.of(rowNames, rowValues, count);
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            attributes.put(rowNames[i], rowValues[i]);
+        }
+        return attributes;
     }
 
     private static Object typed(Kind kind, String trimmed, String raw) {
@@ -178,6 +199,10 @@ final class CsvOperationSource implements OperationSource {
         }
         headers = columns.toArray(new String[0]);
         attributeNames = names;
+        Set<String> distinct = new HashSet<>();
+        distinctAttributeNames = Arrays.stream(names).filter(n -> n != null).allMatch(distinct::add);
+        rowNames = new String[columns.size()];
+        rowValues = new Object[columns.size()];
         kinds = k;
     }
 

@@ -115,24 +115,28 @@ final class CsvRecords {
     static boolean split(String text, List<String> fields) {
         int n = text.length();
         int i = 0;
-        StringBuilder field = new StringBuilder();
+        StringBuilder quoted = null;
         while (true) {
-            field.setLength(0);
             if (i < n && text.charAt(i) == '"') {
+                if (quoted == null) {
+                    quoted = new StringBuilder();
+                } else {
+                    quoted.setLength(0);
+                }
                 i++;
                 boolean closed = false;
                 while (i < n) {
                     char c = text.charAt(i++);
                     if (c == '"') {
                         if (i < n && text.charAt(i) == '"') {
-                            field.append('"');
+                            quoted.append('"');
                             i++;
                         } else {
                             closed = true;
                             break;
                         }
                     } else {
-                        field.append(c);
+                        quoted.append(c);
                     }
                 }
                 if (!closed) {
@@ -140,15 +144,16 @@ final class CsvRecords {
                 }
                 // Text between the closing quote and the next comma is kept, leniently.
                 while (i < n && text.charAt(i) != ',') {
-                    field.append(text.charAt(i++));
+                    quoted.append(text.charAt(i++));
                 }
+                fields.add(quoted.toString());
             } else {
+                // Unquoted, the common case: the field is the text as it stands.
                 int comma = text.indexOf(',', i);
                 int end = comma < 0 ? n : comma;
-                field.append(text, i, end);
+                fields.add(text.substring(i, end));
                 i = end;
             }
-            fields.add(field.toString());
             if (i >= n) {
                 return true;
             }

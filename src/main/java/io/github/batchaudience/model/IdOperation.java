@@ -21,8 +21,9 @@ public final class IdOperation {
     public IdOperation(String id, Action action, Map<String, Object> attributes, List<String> tags) {
         this.id = id;
         this.action = action == null ? Action.ADD : action;
-        this.attributes = attributes == null || attributes.isEmpty()
-                ? Collections.emptyMap() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        this.attributes = attributes == null || attributes.isEmpty() ? Collections.emptyMap()
+                : attributes instanceof Attributes ? attributes // immutable already: no copy per row
+                : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         this.tags = tags == null || tags.isEmpty() ? Collections.emptyList() : List.copyOf(tags);
     }
 
