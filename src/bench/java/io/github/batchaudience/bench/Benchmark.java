@@ -67,8 +67,8 @@ public final class Benchmark {
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                            + System.getProperty("java.version") + ", load average " + loadAverage());
         Files.createDirectories(dir);
-        Inputs main = Inputs.create(dir, "bench", ids, steps.contains(Step.SYNC_DIFF));
-        Inputs warmup = warmupIds == ids ? main : Inputs.create(dir, "warmup", warmupIds, steps.contains(Step.SYNC_DIFF));
+        Inputs main = Inputs.create(dir, "ids", ids, steps.contains(Step.SYNC_DIFF));
+        Inputs warmup = warmupIds == ids ? main : Inputs.create(dir, "ids", warmupIds, steps.contains(Step.SYNC_DIFF));
         // Writes are applied as soon as they are accepted: the benchmark measures sending, not a
         // simulated indexing delay.
         emulator = BatchEmulator.builder().port(0).indexingDelayMs(0).build().start();
@@ -254,16 +254,26 @@ public final class Benchmark {
         }
     }
 
-    /** A benchmark file and, for sync, the same IDs with 1% changed. */
+    /** A benchmark file and, for sync, the same IDs with 1% changed; kept for the next run. */
     private record Inputs(int ids, Path list, Path changed) {
         static Inputs create(Path dir, String name, int ids, boolean withChanged) throws IOException {
             Path list = dir.resolve(name + "-" + ids + ".csv");
             Path changed = dir.resolve(name + "-" + ids + "-changed.csv");
-            BenchInput.write(list, ids, false);
+            writeOnce(list, ids, false);
             if (withChanged) {
-                BenchInput.write(changed, ids, true);
+                writeOnce(changed, ids, true);
             }
             return new Inputs(ids, list, changed);
+        }
+
+        /** The input depends on its size only: a file already there (whole, since renamed in) is kept. */
+        private static void writeOnce(Path file, int ids, boolean changed) throws IOException {
+            if (Files.exists(file)) {
+                return;
+            }
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+            BenchInput.write(partial, ids, changed);
+            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

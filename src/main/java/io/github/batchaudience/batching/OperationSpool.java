@@ -93,14 +93,21 @@ public final class OperationSpool implements RowSink, Closeable {
         spilled = true;
     }
 
-    /** The elements of partition {@code index}, in the order they were added. */
-    List<Element> partition(int index) throws IOException {
+    /**
+     * The elements of partition {@code index}, in the order they were added. The partition is
+     * emptied: its memory and spill file are let go as soon as it is read, not at the end.
+     */
+    List<Element> take(int index) throws IOException {
         Partition p = partitions[index];
         List<Element> out = new ArrayList<>(p.count);
         if (p.file != null) {
             decode(Files.readAllBytes(p.file), out);
+            Files.delete(p.file);
+            p.file = null;
         }
         decode(p.buffer.toByteArray(), out);
+        p.buffer = new ByteSink(0);
+        p.count = 0;
         return out;
     }
 

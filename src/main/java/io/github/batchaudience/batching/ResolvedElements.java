@@ -28,7 +28,7 @@ final class ResolvedElements implements ElementStream {
             if (nextPartition == OperationSpool.PARTITIONS) {
                 return null;
             }
-            List<Element> all = spool.partition(nextPartition++);
+            List<Element> all = spool.take(nextPartition++);
             List<Element> resolved = rule.resolve(all);
             tally.duplicatesDropped(all.size() - resolved.size());
             current = resolved.iterator();

@@ -31,6 +31,7 @@ final class CsvOperationSource implements OperationSource {
     private String[] headers;
     private int idColumn;
     private boolean distinctAttributeNames;
+    private String[] allAttributeNames;
     private String[] rowNames;
     private Object[] rowValues;
 
@@ -104,7 +105,9 @@ final class CsvOperationSource implements OperationSource {
             return null;
         }
         if (distinctAttributeNames) {
-            return Attributes.of(rowNames, rowValues, count);
+            // A row with every attribute column filled, the usual case, shares the header's names.
+            return count == allAttributeNames.length ? Attributes.withSharedNames(allAttributeNames, rowValues)
+                    : Attributes.of(rowNames, rowValues, count);
         }
         Map<String, Object> attributes = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
@@ -201,6 +204,7 @@ final class CsvOperationSource implements OperationSource {
         attributeNames = names;
         Set<String> distinct = new HashSet<>();
         distinctAttributeNames = Arrays.stream(names).filter(n -> n != null).allMatch(distinct::add);
+        allAttributeNames = Arrays.stream(names).filter(n -> n != null).toArray(String[]::new);
         rowNames = new String[columns.size()];
         rowValues = new Object[columns.size()];
         kinds = k;

@@ -46,6 +46,7 @@ final class CsvRecords {
 
     private final LineReader lines;
     private final Deque<Line> pushedBack = new ArrayDeque<>();
+    private int lastFieldCount = 10;
 
     CsvRecords(LineReader lines) {
         this.lines = lines;
@@ -64,8 +65,10 @@ final class CsvRecords {
             if (first.text.isEmpty()) {
                 continue;
             }
-            List<String> fields = new ArrayList<>();
+            // Sized as the last record was (a file's records are alike): no growing per record.
+            List<String> fields = new ArrayList<>(lastFieldCount);
             if (split(first.text, fields)) {
+                lastFieldCount = fields.size();
                 return new Record(first.number, fields, null);
             }
             // A quoted field goes on past the line's end: join the next lines, within bounds.

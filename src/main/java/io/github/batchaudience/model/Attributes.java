@@ -31,6 +31,14 @@ public final class Attributes extends AbstractMap<String, Object> {
         return new Attributes(Arrays.copyOf(names, size), Arrays.copyOf(values, size));
     }
 
+    /**
+     * These names and the first {@code names.length} values. The names array is kept as it is,
+     * so rows with the same attributes share it: the caller never changes it.
+     */
+    public static Attributes withSharedNames(String[] names, Object[] values) {
+        return new Attributes(names, Arrays.copyOf(values, names.length));
+    }
+
     @Override
     public int size() {
         return names.length;
