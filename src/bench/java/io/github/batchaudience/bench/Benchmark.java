@@ -39,7 +39,7 @@ public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int ids = Integer.getInteger("bench.ids", 1_000_000);
-    private final int rounds = Integer.getInteger("bench.rounds", 3);
+    private final int rounds = Integer.getInteger("bench.rounds", 5);
     private final int warmupIds = Math.min(ids, Integer.getInteger("bench.warmupIds", 1_000_000));
     private final Set<String> contenders = Set.of(System.getProperty("bench.contenders", "a,b,c,d").split(","));
     private final String clientHeap = System.getProperty("bench.clientHeap", "256m");
