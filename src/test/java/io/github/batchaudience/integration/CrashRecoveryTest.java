@@ -85,8 +85,12 @@ class CrashRecoveryTest {
         writeInboxFile("vip-users.update.csv", 0, 100, 1);
         process = launch();
         awaitReport("vip-users.update.csv", "PENDING_INDEXING");
+        // The report is written before the tokens (InboxFiles.succeeded): wait for both, so that
+        // the kill lands while the integration waits for indexing, not between the two writes.
+        Path tokens = data.resolve("state/tokens/vip-users.update.csv.tokens.json");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> Files.exists(tokens));
         process.destroyForcibly().waitFor();
-        assertThat(data.resolve("state/tokens/vip-users.update.csv.tokens.json")).exists();
+        assertThat(tokens).exists();
 
         process = launch();
         JsonNode report = awaitReport("vip-users.update.csv", "DONE");
