@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import io.github.batchaudience.model.Action;
+import io.github.batchaudience.support.ByteSink;
 
 /**
  * One validated element ready to send: its ID, action, source line and serialised members. The

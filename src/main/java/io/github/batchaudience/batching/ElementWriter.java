@@ -1,6 +1,5 @@
 package io.github.batchaudience.batching;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +8,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.github.batchaudience.model.IdOperation;
+import io.github.batchaudience.support.ByteSink;
 
 /**
  * Serialises one element of {@code ids} once, when it is read, so that building a request is
@@ -20,7 +20,7 @@ import io.github.batchaudience.model.IdOperation;
 final class ElementWriter implements Closeable {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private final Buffer buffer = new Buffer();
+    private final ByteSink buffer = new ByteSink(256);
     private final JsonGenerator g;
 
     ElementWriter() {
@@ -80,13 +80,6 @@ final class ElementWriter implements Closeable {
         } else {
             // Validation has refused every other type before an element is written.
             throw new IllegalArgumentException("unsupported attribute value type " + value.getClass().getName());
-        }
-    }
-
-    /** Where the generator writes one element at a time. */
-    private static final class Buffer extends ByteArrayOutputStream {
-        byte[] bytes() {
-            return buf;
         }
     }
 }

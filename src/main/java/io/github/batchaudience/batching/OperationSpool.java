@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.batchaudience.model.Action;
+import io.github.batchaudience.support.ByteSink;
 
 /**
  * Holds an exchange's validated elements between reading and sending, partitioned by a hash of

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.github.batchaudience.model.IdType;
+import io.github.batchaudience.support.ByteSink;
 
 /**
  * The envelope of a write request: {@code {"type":…,"ids":[…]}} in 1.0, {@code {"ids":[…]}} in

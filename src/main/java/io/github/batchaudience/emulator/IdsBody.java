@@ -2,7 +2,6 @@ package io.github.batchaudience.emulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.LocalDateTime;
@@ -20,6 +19,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+
+import io.github.batchaudience.support.ByteSink;
 
 /**
  * Reads and validates a PATCH or PUT body by streaming (a 10,000-ID request never becomes a
@@ -101,7 +102,7 @@ final class IdsBody {
      * of the shared buffer.
      */
     private static final class Extras implements AutoCloseable {
-        private final Buffer buffer = new Buffer();
+        private final ByteSink buffer = new ByteSink(256);
         private final JsonGenerator out;
         private boolean open;
 
@@ -128,39 +129,14 @@ final class IdsBody {
             out.writeEndObject();
             out.flush();
             open = false;
-            byte[] bytes = Arrays.copyOf(buffer.bytes, buffer.length);
-            buffer.length = 0;
+            byte[] bytes = Arrays.copyOf(buffer.bytes(), buffer.size());
+            buffer.reset();
             return bytes;
         }
 
         @Override
         public void close() throws IOException {
             out.close();
-        }
-    }
-
-    /** The generator's output, one element at a time: a plain array, no lock and no list of blocks. */
-    private static final class Buffer extends OutputStream {
-        byte[] bytes = new byte[256];
-        int length;
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            bytes[length++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, bytes, length, len);
-            length += len;
-        }
-
-        private void ensure(int more) {
-            if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            }
         }
     }
 
