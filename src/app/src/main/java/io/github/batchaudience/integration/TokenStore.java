@@ -1,0 +1,85 @@
+package io.github.batchaudience.integration;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+
+/**
+ * The indexing tokens of each file whose writes are not all applied yet, one JSON file per
+ * inbox file in the state folder, so that status polling resumes after a restart. An entry is
+ * written before the inbox file is moved to done, and removed once every token is applied.
+ */
+public final class TokenStore {
+    private Path directory;
+
+    public TokenStore() {
+        this(Path.of("data/state/tokens"));
+    }
+
+    public TokenStore(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The folder this lives in (created when first written). */
+    public void setDirectory(String directory) {
+        this.directory = Path.of(directory);
+    }
+
+    /** What is still awaited for one file. */
+    public static final class Entry {
+        public String file;
+        public String audience;
+        public String idType;
+        public List<String> pending = new ArrayList<>();
+        public String lastState;
+        /** Epoch milliseconds. */
+        public long registeredAt;
+        public boolean alerted;
+    }
+
+    public void register(String file, String audience, String idType, List<String> tokens) throws IOException {
+        Entry entry = new Entry();
+        entry.file = file;
+        entry.audience = audience;
+        entry.idType = idType;
+        entry.pending = new ArrayList<>(tokens);
+        entry.registeredAt = System.currentTimeMillis();
+        save(entry);
+    }
+
+    /** Every file with tokens still pending, oldest first. */
+    public List<Entry> pending() throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return entries;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.tokens.json")) {
+            for (Path path : files) {
+                entries.add(Reports.JSON.readValue(path.toFile(), Entry.class));
+            }
+        }
+        entries.sort((a, b) -> Long.compare(a.registeredAt, b.registeredAt));
+        return entries;
+    }
+
+    public Entry get(String file) throws IOException {
+        Path path = path(file);
+        return Files.exists(path) ? Reports.JSON.readValue(path.toFile(), Entry.class) : null;
+    }
+
+    public void save(Entry entry) throws IOException {
+        AtomicFiles.write(path(entry.file), out -> Reports.JSON.writeValue(out, entry));
+    }
+
+    public void remove(String file) throws IOException {
+        Files.deleteIfExists(path(file));
+    }
+
+    private Path path(String file) {
+        return directory.resolve(file + ".tokens.json");
+    }
+}

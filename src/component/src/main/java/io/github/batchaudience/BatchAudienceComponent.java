@@ -1,0 +1,74 @@
+package io.github.batchaudience;
+
+import java.util.Map;
+
+import io.github.batchaudience.internal.monitoring.AudienceMetrics;
+import io.github.batchaudience.internal.monitoring.WriteActivity;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+
+/** The {@code batch-audience:} component: Batch's Custom Audience API for Camel routes. */
+@Component("batch-audience")
+public class BatchAudienceComponent extends HealthCheckComponent {
+
+    @Metadata(description = "Options shared by every endpoint of this component; endpoint options override them.")
+    private BatchAudienceConfiguration configuration = new BatchAudienceConfiguration();
+
+    private final WriteActivity activity = new WriteActivity();
+    private volatile AudienceMetrics metrics;
+    private volatile boolean metricsLookedUp;
+
+    public BatchAudienceComponent() {
+    }
+
+    /**
+     * Camel masks a property in its logs only when its name is in Camel's list of sensitive
+     * keys; {@code apiKey} is, {@code restApiKey} is not. Adding it to the context's keywords
+     * here protects every user of the component, not only those who copy our configuration.
+     */
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        super.setCamelContext(camelContext);
+        if (camelContext != null) {
+            SensitiveKeywords.register(camelContext);
+        }
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        BatchAudienceEndpoint endpoint = new BatchAudienceEndpoint(uri, this, configuration.copy());
+        endpoint.parsePath(remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** The latest writes and the tokens not yet seen applied (dev console, pending-tokens gauge). */
+    public WriteActivity getActivity() {
+        return activity;
+    }
+
+    /** Records a write's outcome for the dev console and, when a meter registry is bound, the metrics. */
+    void recordWrite(BatchAudienceResult result, String failure) {
+        activity.record(result, failure);
+        if (!metricsLookedUp) {
+            // Looked up on first use: Camel's metrics service binds its registry while the context starts.
+            metrics = AudienceMetrics.of(getCamelContext(), activity);
+            metricsLookedUp = true;
+        }
+        if (metrics != null) {
+            metrics.record(result, failure != null);
+        }
+    }
+
+    public BatchAudienceConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Options shared by every endpoint of this component; endpoint options override them. */
+    public void setConfiguration(BatchAudienceConfiguration configuration) {
+        this.configuration = configuration;
+    }
+}

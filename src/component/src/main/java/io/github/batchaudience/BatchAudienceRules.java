@@ -1,0 +1,66 @@
+package io.github.batchaudience;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.github.batchaudience.internal.input.InputRow;
+import io.github.batchaudience.internal.input.OperationSource;
+import io.github.batchaudience.internal.input.OperationSources;
+import io.github.batchaudience.internal.status.IndexingStates;
+import io.github.batchaudience.internal.validation.AudienceNames;
+import io.github.batchaudience.internal.validation.OperationValidator;
+import io.github.batchaudience.model.IdType;
+
+/**
+ * The API's rules, checked exactly as the producer checks them, for routes that want to refuse
+ * bad input before it reaches an endpoint (a message to a dead-letter queue rather than a
+ * rejected row later, say).
+ */
+public final class BatchAudienceRules {
+    private BatchAudienceRules() {
+    }
+
+    /**
+     * Why an audience name would be refused ({@code [A-Za-z0-9_-]{1,255}}, case-sensitive), or
+     * null when it is valid.
+     */
+    public static String audienceNameProblem(String name) {
+        try {
+            AudienceNames.check(name);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Why one element shaped like an element of the API's {@code ids} (keys {@code id},
+     * {@code action}, {@code attributes}, {@code tags}) would be rejected for an audience of
+     * this ID type, or null when the producer would send it. Advertising IDs are normalised
+     * (trimmed, lower-cased) before they are checked, as the producer does.
+     */
+    public static String elementProblem(Map<String, ?> element, IdType idType) {
+        InputRow row;
+        try (OperationSource source = OperationSources.open(element, null, "element")) {
+            row = source.next();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+        if (row == null) {
+            return "no element";
+        }
+        if (row.reason() != null) {
+            return row.reason();
+        }
+        OperationValidator validator = new OperationValidator(idType);
+        return validator.check(validator.normalize(row.operation()));
+    }
+
+    /**
+     * Whether an indexing state means the write is applied: {@code APPLIED}, or {@code REPLACED}
+     * by a later write of the same audience. Unknown states ({@code IN_PROCESS}…) are not.
+     */
+    public static boolean isIndexingSettled(String state) {
+        return IndexingStates.isSettled(state);
+    }
+}

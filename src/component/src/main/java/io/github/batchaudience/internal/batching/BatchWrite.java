@@ -1,0 +1,222 @@
+package io.github.batchaudience.internal.batching;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
+
+import io.github.batchaudience.internal.client.ApiException;
+import io.github.batchaudience.internal.input.InputRow;
+import io.github.batchaudience.internal.input.OperationSource;
+import io.github.batchaudience.model.Action;
+import io.github.batchaudience.model.IdOperation;
+import io.github.batchaudience.model.IdType;
+import io.github.batchaudience.model.RejectedRow;
+import io.github.batchaudience.internal.validation.OperationValidator;
+
+/**
+ * One exchange's writes, in two passes. First every row is read, validated and handed to a
+ * sink (invalid rows are reported, never sent), reading and checking on two threads; then the
+ * elements, each ID once, are cut into requests and sent in parallel. Reading everything first
+ * is what lets an ID appear in one request only, whatever its position in the input.
+ */
+public final class BatchWrite {
+    private final WriteSettings settings;
+    private final ExecutorService executor;
+    private volatile WriteTally current;
+
+    public BatchWrite(WriteSettings settings, ExecutorService executor) {
+        this.settings = settings;
+        this.executor = executor;
+    }
+
+    public WriteTally newTally() {
+        current = new WriteTally(settings.maxRejectedKept);
+        return current;
+    }
+
+    /** The tally of the write under way (for progress reports from another thread), or null. */
+    public WriteTally currentTally() {
+        return current;
+    }
+
+    /** A spool sized for this write: validated rows of update and replace wait there. */
+    public OperationSpool newSpool() {
+        return new OperationSpool(settings.spoolMemoryBudget, settings.spoolDirectory);
+    }
+
+    /** PATCH every element, adds and removes, duplicates resolved by the version's rule. */
+    public WriteTally update(OperationSource source, IdType idType, ChunkSender patch)
+            throws IOException, InterruptedException, InvalidRowException, WriteAbortedException {
+        WriteTally tally = newTally();
+        try (OperationSpool spool = newSpool()) {
+            ingest(source, idType, spool, tally);
+            sendAll(new ResolvedElements(spool, DuplicateRule.of(idType), tally), RequestShape.update(idType), patch,
+                    tally);
+        }
+        return tally;
+    }
+
+    /**
+     * Make the audience exactly the input's IDs (1.1). An ID whose last action in the input is
+     * remove is left out.
+     */
+    public WriteTally replace(OperationSource source, IdType idType, ChunkSender put, ChunkSender patch,
+                              IndexingAwaiter awaiter)
+            throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException {
+        WriteTally tally = newTally();
+        try (OperationSpool spool = newSpool()) {
+            ingest(source, idType, spool, tally);
+            ResolvedElements resolved = new ResolvedElements(spool, DuplicateRule.LAST_WINS, tally);
+            if (!replaceWith(() -> nextAdd(resolved), idType, put, patch, awaiter, tally)) {
+                throw new IllegalArgumentException(source.sourceName() + ": replace with no valid ID would empty the"
+                                                   + " audience; nothing was sent (use delete, or sync with"
+                                                   + " maxRemovalPercent=100)");
+            }
+        }
+        return tally;
+    }
+
+    private static Element nextAdd(ElementStream elements) throws IOException {
+        Element e;
+        do {
+            e = elements.next();
+        } while (e != null && e.action != Action.ADD);
+        return e;
+    }
+
+    /**
+     * Reads every row, normalises and validates it, and hands the valid ones to the sink. Invalid
+     * rows are reported in the tally, or end the write at once with invalidRows=fail. The source
+     * is read on this thread, the rest done on one of the executor's, in the order of the rows.
+     */
+    public void ingest(OperationSource source, IdType idType, RowSink sink, WriteTally tally)
+            throws IOException, InvalidRowException, InterruptedException {
+        OperationValidator validator = new OperationValidator(idType);
+        try (ElementWriter writer = new ElementWriter()) {
+            new RowPipeline(executor).run(source, row -> {
+                tally.rowRead();
+                String reason = row.reason();
+                IdOperation op = null;
+                if (reason == null) {
+                    op = validator.normalize(row.operation());
+                    reason = validator.check(op);
+                }
+                if (reason != null) {
+                    RejectedRow rejected = new RejectedRow(row.line(), op != null ? op.getId() : row.id(), reason);
+                    tally.rejected(rejected);
+                    if (settings.failOnInvalidRow) {
+                        throw new InvalidRowException(source.sourceName(), rejected);
+                    }
+                    return;
+                }
+                writer.write(op, row.line(), sink);
+            });
+        }
+    }
+
+    /** Sends every element (PATCH), at most parallelRequests at a time, and waits for all. */
+    public void sendAll(ElementStream elements, RequestShape shape, ChunkSender sender, WriteTally tally)
+            throws IOException, InterruptedException, WriteAbortedException {
+        try {
+            Dispatcher dispatcher = dispatcher(sender, shape, tally);
+            Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, shape, dispatcher::submit);
+            Element e;
+            while ((e = elements.next()) != null) {
+                chunker.add(e);
+            }
+            chunker.flush();
+            dispatcher.awaitAll();
+        } catch (WriteAbortedException e) {
+            throw e.withTally(tally);
+        }
+    }
+
+    /**
+     * Replaces the audience's members with these adds. The first request is a PUT, which empties
+     * the audience; the rest go as adds only once the PUT is APPLIED, since an unapplied PUT would
+     * wipe them.
+     *
+     * @return false, with nothing sent, when there is no element at all
+     */
+    public boolean replaceWith(ElementStream adds, IdType idType, ChunkSender put, ChunkSender patch,
+                               IndexingAwaiter awaiter, WriteTally tally)
+            throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
+        try {
+            RequestShape addShape = RequestShape.update(idType);
+            Deque<List<Element>> first = new ArrayDeque<>();
+            Chunker firstChunker = new Chunker(settings.batchSize, settings.maxRequestBytes, addShape, first::add);
+            Element e;
+            while (first.isEmpty() && (e = adds.next()) != null) {
+                firstChunker.add(e);
+            }
+            firstChunker.flush();
+            if (first.isEmpty()) {
+                return false;
+            }
+            Deque<List<Element>> deferred = new ArrayDeque<>();
+            String putToken = putFirst(first.poll(), deferred, put, tally);
+            if (putToken != null) {
+                try {
+                    awaiter.awaitApplied(putToken);
+                } catch (ApiException pollFailure) {
+                    throw new WriteAbortedException(pollFailure);
+                }
+            }
+            Dispatcher dispatcher = dispatcher(patch, addShape, tally);
+            while (!deferred.isEmpty()) {
+                dispatcher.submit(deferred.poll());
+            }
+            Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, addShape, dispatcher::submit);
+            while ((e = adds.next()) != null) {
+                chunker.add(e);
+            }
+            chunker.flush();
+            dispatcher.awaitAll();
+            return true;
+        } catch (WriteAbortedException e) {
+            throw e.withTally(tally);
+        }
+    }
+
+    /**
+     * Sends the PUT. If the API refuses it as a whole (400), its first half is PUT instead and the
+     * second half deferred to the adds, down to single refused elements, which are reported.
+     */
+    private String putFirst(List<Element> first, Deque<List<Element>> deferred, ChunkSender put, WriteTally tally)
+            throws InterruptedException, WriteAbortedException {
+        RequestShape shape = RequestShape.replace();
+        List<Element> candidate = first;
+        while (true) {
+            if (settings.dryRun) {
+                tally.planned(candidate);
+                return null;
+            }
+            try {
+                String token = put.send(shape.body(candidate));
+                tally.accepted(candidate, token);
+                return token;
+            } catch (ApiException e) {
+                if (!e.isContentRefused() || candidate.isEmpty()) {
+                    throw new WriteAbortedException(e);
+                }
+                if (candidate.size() == 1) {
+                    Element refused = candidate.get(0);
+                    tally.rejected(new RejectedRow(refused.line, refused.id, "refused by the API: " + e.getMessage()));
+                    candidate = deferred.isEmpty() ? List.of() : deferred.poll();
+                } else {
+                    int half = candidate.size() / 2;
+                    deferred.push(candidate.subList(half, candidate.size()));
+                    candidate = candidate.subList(0, half);
+                }
+            }
+        }
+    }
+
+    private Dispatcher dispatcher(ChunkSender sender, RequestShape shape, WriteTally tally) {
+        ChunkSender effective = settings.dryRun ? body -> null : sender;
+        return new Dispatcher(executor, settings.parallelRequests, effective, shape, tally);
+    }
+}

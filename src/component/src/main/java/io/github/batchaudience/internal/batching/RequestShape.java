@@ -1,0 +1,58 @@
+package io.github.batchaudience.internal.batching;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.github.batchaudience.model.IdType;
+import io.github.batchaudience.internal.support.ByteSink;
+
+/**
+ * The envelope of a write request: {@code {"type":…,"ids":[…]}} in 1.0, {@code {"ids":[…]}} in
+ * 1.1; PATCH elements carry an action, PUT elements do not.
+ */
+public final class RequestShape {
+    private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
+
+    private final byte[] prefix;
+    private final boolean withAction;
+
+    private RequestShape(byte[] prefix, boolean withAction) {
+        this.prefix = prefix;
+        this.withAction = withAction;
+    }
+
+    public static RequestShape update(IdType idType) {
+        String prefix = idType.isV11() ? "{\"ids\":[" : "{\"type\":\"" + idType.name() + "\",\"ids\":[";
+        return new RequestShape(prefix.getBytes(StandardCharsets.US_ASCII), true);
+    }
+
+    public static RequestShape replace() {
+        return new RequestShape("{\"ids\":[".getBytes(StandardCharsets.US_ASCII), false);
+    }
+
+    /** Bytes of an empty request; each element adds {@link #elementSize} plus a comma. */
+    int envelopeSize() {
+        return prefix.length + SUFFIX.length;
+    }
+
+    int elementSize(Element e) {
+        return e.size(withAction);
+    }
+
+    public byte[] body(List<Element> elements) {
+        int size = envelopeSize() + Math.max(0, elements.size() - 1);
+        for (Element e : elements) {
+            size += elementSize(e);
+        }
+        ByteSink out = new ByteSink(size);
+        out.write(prefix);
+        for (int i = 0; i < elements.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            elements.get(i).writeTo(out, withAction);
+        }
+        out.write(SUFFIX);
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,177 @@
+package io.github.batchaudience.internal.sync;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+
+import io.github.batchaudience.internal.batching.BatchWrite;
+import io.github.batchaudience.internal.batching.ChunkSender;
+import io.github.batchaudience.internal.batching.ElementStream;
+import io.github.batchaudience.internal.batching.IndexingAwaiter;
+import io.github.batchaudience.internal.batching.InvalidRowException;
+import io.github.batchaudience.internal.batching.RequestShape;
+import io.github.batchaudience.internal.batching.WriteAbortedException;
+import io.github.batchaudience.internal.client.ApiException;
+import io.github.batchaudience.internal.input.OperationSource;
+import io.github.batchaudience.model.IdType;
+
+/**
+ * Makes an audience match a complete list and sends only what changed since the last sync:
+ * new and changed members as adds, then departed ones as removes. With no snapshot, or when the
+ * audience's size disagrees with it (someone else changed it), it replaces instead. The removal
+ * guard is checked before anything is sent; the snapshot is replaced only after every request
+ * succeeded and none was refused.
+ */
+public final class SyncWrite {
+    private static final byte[] EMPTY_REPLACE = "{\"ids\":[]}".getBytes(StandardCharsets.US_ASCII);
+
+    private final BatchWrite write;
+    private final SnapshotStore store;
+    private final Path workDirectory;
+    private final long memoryBudget;
+    private final double maxRemovalPercent;
+    private final boolean dryRun;
+    private final int sampleSize;
+
+    public SyncWrite(BatchWrite write, SnapshotStore store, Path workDirectory, long memoryBudget,
+                     double maxRemovalPercent, boolean dryRun, int sampleSize) {
+        this.write = write;
+        this.store = store;
+        this.workDirectory = workDirectory;
+        this.memoryBudget = memoryBudget;
+        this.maxRemovalPercent = maxRemovalPercent;
+        this.dryRun = dryRun;
+        this.sampleSize = sampleSize;
+    }
+
+    public SyncOutcome sync(OperationSource source, IdType idType, String audience, ChunkSender put, ChunkSender patch,
+                            IndexingAwaiter awaiter, AudienceControl control)
+            throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException,
+            SyncRefusedException {
+        SyncOutcome outcome = new SyncOutcome(write.newTally(), sampleSize);
+        // Scratch files go to the system's temporary folder, not beside the snapshots: a run killed
+        // mid-sort must not leave them to pile up in the state folder.
+        Path scratch = workDirectory == null ? Path.of(System.getProperty("java.io.tmpdir")) : workDirectory;
+        try (SortedMembers desired = new SortedMembers(scratch, memoryBudget)) {
+            write.ingest(source, idType, desired, outcome.tally());
+            desired.sort();
+            long current;
+            try {
+                current = control.settledSize();
+            } catch (ApiException e) {
+                throw new WriteAbortedException(e);
+            }
+            long snapshotCount = plan(desired, idType, audience, current, outcome);
+            long base = outcome.reason == null ? snapshotCount : current;
+            long removals = outcome.reason == null ? outcome.removed
+                    : Math.max(0, current - outcome.added - outcome.changed - outcome.unchanged);
+            outcome.removed = removals;
+            if (base > 0 && removals * 100.0 / base > maxRemovalPercent) {
+                throw new SyncRefusedException(
+                        "sync of " + audience + " would remove " + removals + " of its " + base + " IDs ("
+                        + String.format("%.1f", removals * 100.0 / base) + "%), more than maxRemovalPercent="
+                        + maxRemovalPercent + "; nothing was sent. An empty or truncated export? Raise"
+                        + " maxRemovalPercent if this is intended.");
+            }
+            if (dryRun) {
+                outcome.tally().plannedCount(outcome.added + outcome.changed, outcome.removed);
+                return outcome;
+            }
+            long refusedBefore = outcome.tally().rejected();
+            try (SnapshotStore.SnapshotWriter next = store.create(audience, idType)) {
+                if (outcome.reason == null) {
+                    sendDifference(desired, audience, idType, patch, outcome, next);
+                } else {
+                    sendEverything(desired, idType, put, patch, awaiter, control, current, outcome, next);
+                }
+                if (outcome.tally().rejected() == refusedBefore) {
+                    next.commit();
+                    outcome.snapshotSaved = true;
+                }
+            }
+        }
+        return outcome;
+    }
+
+    /**
+     * A first pass that only counts: what is new, changed, unchanged and departed. Decides the
+     * mode and returns the snapshot's count (0 when there is none).
+     */
+    private long plan(SortedMembers desired, IdType idType, String audience, long current, SyncOutcome outcome)
+            throws IOException {
+        try (SnapshotStore.Snapshot snapshot = store.open(audience);
+             SortedMembers.MemberReader members = desired.members()) {
+            SnapshotStore.Snapshot usable = snapshot;
+            if (snapshot == null || snapshot.idType != idType) {
+                outcome.reason = "no snapshot of a previous sync";
+                usable = null;
+            } else if (snapshot.count != current) {
+                outcome.reason = "the audience has " + current + " IDs but the last sync left " + snapshot.count
+                                 + ": it was changed elsewhere";
+                usable = null;
+            }
+            if (outcome.reason != null) {
+                outcome.mode = "replace";
+            }
+            DiffCursor diff = new DiffCursor(members, usable);
+            while (diff.advance()) {
+                outcome.count(diff.kind, diff.element.id());
+            }
+            return usable == null ? 0 : usable.count;
+        }
+    }
+
+    private void sendDifference(SortedMembers desired, String audience, IdType idType, ChunkSender patch,
+                                SyncOutcome outcome, SnapshotStore.SnapshotWriter next)
+            throws IOException, InterruptedException, WriteAbortedException {
+        RequestShape shape = RequestShape.update(idType);
+        for (boolean adds : new boolean[] { true, false }) {
+            try (SnapshotStore.Snapshot snapshot = store.open(audience);
+                 SortedMembers.MemberReader members = desired.members()) {
+                DiffCursor diff = new DiffCursor(members, snapshot);
+                ElementStream stream = () -> {
+                    while (diff.advance()) {
+                        boolean departed = diff.kind == DiffCursor.Kind.DEPARTED;
+                        if (adds && !departed) {
+                            next.write(diff.element.id(), new String(diff.element.members(), StandardCharsets.UTF_8));
+                        }
+                        if (adds ? diff.kind == DiffCursor.Kind.NEW || diff.kind == DiffCursor.Kind.CHANGED
+                                : departed) {
+                            return diff.element;
+                        }
+                    }
+                    return null;
+                };
+                write.sendAll(stream, shape, patch, outcome.tally());
+            }
+        }
+    }
+
+    private void sendEverything(SortedMembers desired, IdType idType, ChunkSender put, ChunkSender patch,
+                                IndexingAwaiter awaiter, AudienceControl control, long current, SyncOutcome outcome,
+                                SnapshotStore.SnapshotWriter next)
+            throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
+        try (SortedMembers.MemberReader members = desired.members()) {
+            ElementStream stream = () -> {
+                var e = members.next();
+                if (e != null) {
+                    next.write(e.id(), new String(e.members(), StandardCharsets.UTF_8));
+                }
+                return e;
+            };
+            try {
+                if (!idType.isV11()) {
+                    if (current > 0) {
+                        control.recreate();
+                    }
+                    write.sendAll(stream, RequestShape.update(idType), patch, outcome.tally());
+                } else if (!write.replaceWith(stream, idType, put, patch, awaiter, outcome.tally())) {
+                    awaiter.awaitApplied(put.send(EMPTY_REPLACE));
+                }
+            } catch (ApiException e) {
+                throw new WriteAbortedException(e);
+            }
+        }
+    }
+}

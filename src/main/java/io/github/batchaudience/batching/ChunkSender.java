@@ -1,9 +1,0 @@
-package io.github.batchaudience.batching;
-
-import io.github.batchaudience.client.ApiException;
-
-/** Sends one write request body and returns its indexing token. */
-@FunctionalInterface
-public interface ChunkSender {
-    String send(byte[] body) throws ApiException, InterruptedException;
-}

@@ -1,9 +1,0 @@
-package io.github.batchaudience.input;
-
-/** The format of a text body. */
-public enum InputFormat {
-    /** From the file name (.csv, .jsonl, .ndjson, .json, optionally .gz), else from the first bytes. */
-    auto,
-    csv,
-    jsonl
-}
