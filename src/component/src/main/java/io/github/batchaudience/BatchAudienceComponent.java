@@ -17,6 +17,12 @@ public class BatchAudienceComponent extends HealthCheckComponent {
     @Metadata(description = "Options shared by every endpoint of this component; endpoint options override them.")
     private BatchAudienceConfiguration configuration = new BatchAudienceConfiguration();
 
+    /**
+     * Micrometer is an optional dependency: without it on the class path, touching the metrics
+     * class would fail with NoClassDefFoundError, so it is looked for by name first.
+     */
+    private static final boolean MICROMETER = isPresent("io.micrometer.core.instrument.MeterRegistry");
+
     private final WriteActivity activity = new WriteActivity();
     private volatile AudienceMetrics metrics;
     private volatile boolean metricsLookedUp;
@@ -55,7 +61,7 @@ public class BatchAudienceComponent extends HealthCheckComponent {
         activity.record(result, failure);
         if (!metricsLookedUp) {
             // Looked up on first use: Camel's metrics service binds its registry while the context starts.
-            metrics = AudienceMetrics.of(getCamelContext(), activity);
+            metrics = MICROMETER ? AudienceMetrics.of(getCamelContext(), activity) : null;
             metricsLookedUp = true;
         }
         if (metrics != null) {
@@ -70,5 +76,14 @@ public class BatchAudienceComponent extends HealthCheckComponent {
     /** Options shared by every endpoint of this component; endpoint options override them. */
     public void setConfiguration(BatchAudienceConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, BatchAudienceComponent.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

@@ -84,8 +84,8 @@ public class BatchAudienceConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "false")
     private boolean dryRun;
 
-    @UriParam(label = "producer", defaultValue = "data/state")
-    private String stateDirectory = "data/state";
+    @UriParam(label = "producer")
+    private String stateDirectory;
 
     @UriParam(label = "producer", defaultValue = "50")
     private double maxRemovalPercent = 50;
@@ -93,8 +93,8 @@ public class BatchAudienceConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "1000")
     private int maxRejectedRowsKept = 1000;
 
-    @UriParam(label = "producer", defaultValue = "30000", javaType = "java.time.Duration")
-    private long progressInterval = 30_000;
+    @UriParam(label = "producer", defaultValue = "0", javaType = "java.time.Duration")
+    private long progressInterval;
 
     public String getApiKey() {
         return apiKey;
@@ -316,7 +316,11 @@ public class BatchAudienceConfiguration implements Cloneable {
         return stateDirectory;
     }
 
-    /** Where sync keeps its snapshot of each audience (one file per base URL, app key and audience). */
+    /**
+     * Where sync keeps its snapshot of each audience (one file per base URL, app key and
+     * audience). Required by sync, which refuses to run without it: the component writes no
+     * file where the application did not ask.
+     */
     public void setStateDirectory(String stateDirectory) {
         this.stateDirectory = stateDirectory;
     }
@@ -345,19 +349,19 @@ public class BatchAudienceConfiguration implements Cloneable {
         this.maxRejectedRowsKept = maxRejectedRowsKept;
     }
 
-    /** A copy for an endpoint, so that its options do not change the component's. */
     public long getProgressInterval() {
         return progressInterval;
     }
 
     /**
      * While a write runs, log its progress (rows read, requests accepted, rate) at INFO this
-     * often, so that a long file shows it is moving; 0 turns it off.
+     * often, so that a long file shows it is moving; 0 (the default) logs none.
      */
     public void setProgressInterval(long progressInterval) {
         this.progressInterval = progressInterval;
     }
 
+    /** A copy for an endpoint, so that its options do not change the component's. */
     public BatchAudienceConfiguration copy() {
         try {
             return (BatchAudienceConfiguration) super.clone();

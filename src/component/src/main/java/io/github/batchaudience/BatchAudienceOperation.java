@@ -8,10 +8,5 @@ public enum BatchAudienceOperation {
     sync,
     view,
     list,
-    delete;
-
-    /** Whether the operation takes ID operations in the message body. */
-    public boolean takesIds() {
-        return this == update || this == replace || this == sync;
-    }
+    delete
 }

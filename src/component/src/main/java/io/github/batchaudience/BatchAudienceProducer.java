@@ -1,23 +1,24 @@
 package io.github.batchaudience;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.batchaudience.internal.batching.BatchWrite;
 import io.github.batchaudience.internal.batching.ChunkSender;
-import io.github.batchaudience.internal.batching.InvalidRowException;
 import io.github.batchaudience.internal.batching.OperationSpool;
 import io.github.batchaudience.internal.batching.WriteAbortedException;
 import io.github.batchaudience.internal.batching.WriteSettings;
@@ -25,18 +26,19 @@ import io.github.batchaudience.internal.batching.WriteTally;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.client.BatchApiClient;
 import io.github.batchaudience.internal.client.CallCounter;
+import io.github.batchaudience.internal.health.BatchAudienceProducerHealthCheck;
 import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.internal.input.OperationSources;
-import io.github.batchaudience.model.IdType;
 import io.github.batchaudience.internal.status.IndexingPoller;
 import io.github.batchaudience.internal.sync.AudienceControl;
 import io.github.batchaudience.internal.sync.SnapshotStore;
 import io.github.batchaudience.internal.sync.SyncOutcome;
 import io.github.batchaudience.internal.sync.SyncWrite;
 import io.github.batchaudience.internal.validation.AudienceNames;
+import io.github.batchaudience.model.IdType;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import io.github.batchaudience.internal.health.BatchAudienceProducerHealthCheck;
+import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultProducer;
@@ -93,8 +95,7 @@ public class BatchAudienceProducer extends DefaultProducer {
     /** Two routes may use the same endpoint (the inbox and JMS both send to update): the second check is -2. */
     private String uniqueHealthCheckId() {
         String base = healthCheckId();
-        java.util.Set<String> taken = healthChecks.stream().map(org.apache.camel.health.HealthCheck::getId)
-                .collect(java.util.stream.Collectors.toSet());
+        Set<String> taken = healthChecks.stream().map(HealthCheck::getId).collect(Collectors.toSet());
         String id = base;
         for (int n = 2; taken.contains("producer:batch-audience-" + id); n++) {
             id = base + "-" + n;
@@ -415,6 +416,11 @@ public class BatchAudienceProducer extends DefaultProducer {
                                      long started)
             throws Exception {
         BatchAudienceConfiguration c = configuration();
+        if (c.getStateDirectory() == null || c.getStateDirectory().isBlank()) {
+            throw new IllegalArgumentException("sync of " + audience + " needs the stateDirectory option, the folder"
+                                               + " where it keeps what it last applied (e.g."
+                                               + " camel.component.batch-audience.state-directory = /var/lib/myapp/batch-audience)");
+        }
         Path state = Path.of(c.getStateDirectory());
         SnapshotStore store = new SnapshotStore(state, c.getBaseUrl(), c.getApiKey());
         SyncWrite sync = new SyncWrite(write, store, null, OperationSpool.defaultMemoryBudget(), c.getMaxRemovalPercent(),

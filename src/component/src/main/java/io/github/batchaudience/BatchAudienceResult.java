@@ -1,6 +1,7 @@
 package io.github.batchaudience;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -35,7 +36,7 @@ public final class BatchAudienceResult {
     private String indexingState;
     private String syncMode;
     private String syncReason;
-    private java.util.Map<String, List<String>> samples;
+    private Map<String, List<String>> samples;
     private long durationMs;
     private List<RejectedRow> rejectedRows = List.of();
 
@@ -201,11 +202,11 @@ public final class BatchAudienceResult {
     }
 
     /** sync only: the first IDs of each kind ("new", "changed", "departed"). */
-    public java.util.Map<String, List<String>> getSamples() {
+    public Map<String, List<String>> getSamples() {
         return samples;
     }
 
-    public void setSamples(java.util.Map<String, List<String>> samples) {
+    public void setSamples(Map<String, List<String>> samples) {
         this.samples = samples;
     }
 

@@ -4,38 +4,31 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.emulator.BatchEmulatorExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Component tests run through real Camel endpoints against the in-JVM emulator over real HTTP.
- * One emulator serves a test class; it is reset before each test.
+ * One emulator serves a test class, through the JUnit extension users get; it is reset before
+ * each test.
  */
 public abstract class BatchAudienceTestSupport extends CamelTestSupport {
     protected static final String API_KEY = "test-app-key-3f9a";
     protected static final String REST_KEY = "test-rest-key-77c1";
 
+    @RegisterExtension
+    static final BatchEmulatorExtension BATCH = BatchEmulatorExtension.create(
+            b -> b.apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(42));
+
     protected static BatchEmulator emulator;
 
     @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = BatchEmulator.builder().port(0).apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(42)
-                .build().start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void resetEmulator() {
-        emulator.reset();
-        emulator.setIndexingDelayMs(20);
+    static void connect() {
+        emulator = BATCH.emulator();
     }
 
     @Override

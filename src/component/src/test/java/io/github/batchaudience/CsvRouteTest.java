@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -77,7 +78,7 @@ class CsvRouteTest extends BatchAudienceTestSupport {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(reply.statusCode()).isEqualTo(200);
         ObjectMapper json = new ObjectMapper();
-        List<JsonNode> members = new java.util.ArrayList<>();
+        List<JsonNode> members = new ArrayList<>();
         for (String line : reply.body().split("\n")) {
             if (!line.isBlank()) {
                 members.add(json.readTree(line));

@@ -4,6 +4,10 @@ import java.io.BufferedWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,14 +110,14 @@ class LargeInputTest {
     }
 
     static void createAudience(BatchEmulator emulator, String name) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpResponse<String> reply = http.send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> reply = http.send(
+                HttpRequest.newBuilder(URI.create(
                         emulator.baseUrl() + "/1.1/" + emulator.apiKey() + "/custom-audience/" + name))
                         .header("X-Authorization", emulator.restApiKey())
                         .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"description\":\"big\"}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"big\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(reply.statusCode()).isEqualTo(200);
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 
 import io.github.batchaudience.emulator.BatchEmulator;
@@ -35,7 +36,7 @@ class ProducerOperationsTest extends BatchAudienceTestSupport {
 
         Map<?, ?> list = send("batch-audience:list", null, Map.class);
         List<Object> names = ((List<?>) list.get("custom_audiences")).stream().map(a -> ((Map<?, ?>) a).get("name"))
-                .collect(java.util.stream.Collectors.toList());
+                .collect(Collectors.toList());
         assertThat(names).containsExactly("installs", "crm-ids");
 
         send("batch-audience:delete/crm-ids", null, Object.class);
@@ -164,7 +165,9 @@ class ProducerOperationsTest extends BatchAudienceTestSupport {
                 ex.getIn().setHeader(BatchAudienceConstants.AUDIENCE_NAME, name);
                 ex.getIn().setBody("id\nx\n");
             }).getException();
-            assertThat(e).as(name).isInstanceOf(IllegalArgumentException.class);
+            assertThat(e).as(name).isInstanceOf(BatchAudienceException.class).hasMessageContaining("invalid audience name")
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class);
+            assertThat(((BatchAudienceException) e).isTransient()).as(name).isFalse();
         }
         assertThat(emulatorRequests()).isZero();
     }

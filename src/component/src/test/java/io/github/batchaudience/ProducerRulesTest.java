@@ -17,7 +17,10 @@ import static io.github.batchaudience.ProducerOperationsTest.patchRequests;
 import static io.github.batchaudience.ProducerOperationsTest.requestsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The producer's rules of DESIGN.md §3, whatever the input. */
+/**
+ * The producer's rules, whatever the input: requests within the API's limits, duplicates resolved
+ * before sending, invalid rows isolated, chunked replace, no key anywhere, names checked first.
+ */
 class ProducerRulesTest extends BatchAudienceTestSupport {
 
     static String csv(int from, int to) {
@@ -115,7 +118,8 @@ class ProducerRulesTest extends BatchAudienceTestSupport {
     void replaceOfACustomIdsAudienceIsRefused() throws Exception {
         createAudience("crm", "custom_ids");
         Exception e = failure("batch-audience:replace/crm", csv(0, 3));
-        assertThat(e).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("install_ids");
+        assertThat(e).isInstanceOf(BatchAudienceException.class).hasMessageContaining("install_ids");
+        assertThat(((BatchAudienceException) e).isTransient()).isFalse();
     }
 
     @ParameterizedTest

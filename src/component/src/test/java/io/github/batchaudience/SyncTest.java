@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import static io.github.batchaudience.ProducerOperationsTest.requestsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** DESIGN.md §5: sync sends only what changed, guarded, with a snapshot replaced atomically. */
+/** sync sends only what changed, guarded, with a snapshot replaced atomically. */
 class SyncTest extends BatchAudienceTestSupport {
 
     @TempDir
@@ -85,7 +85,8 @@ class SyncTest extends BatchAudienceTestSupport {
         long before = requestsOf("PATCH") + requestsOf("PUT");
 
         Exception e = failure(uri("guarded", ""), "id,score:int,tags\n");
-        assertThat(e).isInstanceOf(SyncRefusedException.class)
+        assertThat(e).isInstanceOf(BatchAudienceException.class).hasCauseInstanceOf(SyncRefusedException.class)
+                .matches(f -> !((BatchAudienceException) f).isTransient(), "not transient")
                 .hasMessageContaining("remove 100 of its 100 IDs").hasMessageContaining("maxRemovalPercent=50");
         assertThat(requestsOf("PATCH") + requestsOf("PUT")).isEqualTo(before);
         assertThat(memberIds("guarded")).hasSize(100);

@@ -1,5 +1,8 @@
 package io.github.batchaudience.app;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,8 +16,8 @@ public final class BatchAudienceCli implements Runnable {
 
     public static void main(String[] args) {
         // Before the first logger exists: the project's logging settings live beside its properties.
-        if (System.getProperty("log4j2.configurationFile") == null && java.nio.file.Files.isRegularFile(
-                java.nio.file.Path.of(LOG_CONFIG))) {
+        if (System.getProperty("log4j2.configurationFile") == null && Files.isRegularFile(
+                Path.of(LOG_CONFIG))) {
             System.setProperty("log4j2.configurationFile", LOG_CONFIG);
         }
         System.exit(new CommandLine(new BatchAudienceCli()).execute(args));

@@ -3,6 +3,7 @@ package io.github.batchaudience.app;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,7 +25,7 @@ final class SummaryTable {
     }
 
     private static String seconds(long millis) {
-        return String.format(java.util.Locale.ROOT, "%.1fs", millis / 1000.0);
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
     }
 
     void print(PrintStream out) {

@@ -1,5 +1,6 @@
 package io.github.batchaudience.integration;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Something an operator must look at: a WARN line in the log, and a JSON message to one
- * endpoint ({@code log:} by default; a mail, chat or queue endpoint in production).
+ * Something an operator must look at: a WARN line in the log, and the alert to the alerts route
+ * ({@code routes/alerts.yaml}), which marshals it to JSON for the configured endpoint
+ * ({@code log:} by default; a webhook, mail, chat or queue endpoint in production).
  */
 public class Alerts implements CamelContextAware {
     public static final String FILE_FAILED = "FILE_FAILED";
@@ -23,7 +25,7 @@ public class Alerts implements CamelContextAware {
 
     private CamelContext camelContext;
     private ProducerTemplate template;
-    private String uri = "log:batch-audience.alerts?level=WARN";
+    private String route = "direct:batch-alert";
 
     public void raise(String kind, String subject, String message) {
         LOG.warn("ALERT {} {}: {}", kind, subject, message);
@@ -31,9 +33,9 @@ public class Alerts implements CamelContextAware {
         alert.put("alert", kind);
         alert.put("subject", subject);
         alert.put("message", message);
-        alert.put("at", java.time.Instant.now().toString());
+        alert.put("at", Instant.now().toString());
         try {
-            template().sendBodyAndHeader(uri, Reports.JSON.writeValueAsString(alert), "CamelBatchAudienceAlert", kind);
+            template().requestBodyAndHeader(route, alert, "CamelBatchAudienceAlert", kind);
         } catch (Exception e) {
             // The WARN line above is the alert of last resort; a broken alert channel must not fail the file.
             LOG.warn("Could not send the alert to its endpoint: {}", e.getMessage());
@@ -47,13 +49,13 @@ public class Alerts implements CamelContextAware {
         return template;
     }
 
-    public String getUri() {
-        return uri;
+    public String getRoute() {
+        return route;
     }
 
-    /** The endpoint every alert is sent to, as a JSON string body. */
-    public void setUri(String uri) {
-        this.uri = uri;
+    /** The route every alert is sent to, as a map (alert, subject, message, at). */
+    public void setRoute(String route) {
+        this.route = route;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.github.batchaudience.integration;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -12,6 +12,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.github.batchaudience.BatchAudienceResult;
@@ -29,7 +30,7 @@ public final class Reports {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     // Quote only where RFC 4180 needs it (Jackson quotes every long value by default).
     private static final CsvMapper CSV = CsvMapper.builder()
-            .enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
+            .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
     private static final CsvSchema REJECTED = CsvSchema.builder().addColumn("line").addColumn("id").addColumn("reason")
             .build().withHeader();
 

@@ -77,11 +77,6 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
         waiting.remove(file);
     }
 
-    /** Files waiting for their next attempt. */
-    public int waitingCount() {
-        return waiting.size();
-    }
-
     public long getDelay() {
         return delay;
     }

@@ -3,6 +3,7 @@ package io.github.batchaudience.integration;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -86,7 +87,7 @@ class ApiOutageTest {
     }
 
     private static HealthCheck.Result producerHealth(IntegrationHarness it) {
-        java.util.Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(it.runner().camelContext(), "full");
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(it.runner().camelContext(), "full");
         return results.stream()
                 .filter(r -> r.getCheck().getId().startsWith("producer:batch-audience"))
                 .findFirst().orElseThrow(() -> new AssertionError("no producer health check among "

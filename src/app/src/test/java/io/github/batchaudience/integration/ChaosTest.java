@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -151,7 +152,7 @@ class ChaosTest {
      * several events; an add carries the event's score, a remove (one in four) takes the ID out.
      */
     private static List<String> events(Map<String, Integer> members) {
-        java.util.Random random = new java.util.Random(7);
+        Random random = new Random(7);
         List<String> messages = new ArrayList<>();
         StringBuilder array = new StringBuilder();
         for (int i = 0; i < EVENTS; i++) {

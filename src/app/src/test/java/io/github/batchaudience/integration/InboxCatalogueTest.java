@@ -1,5 +1,9 @@
 package io.github.batchaudience.integration;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +23,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Bad inbox files, end to end: each gets a report that names the file, the line and the reason,
@@ -146,15 +149,15 @@ class InboxCatalogueTest {
     }
 
     private static void emulatorAudienceWithMembers(String audience) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newHttpClient();
         String base = emulator.baseUrl() + "/1.1/" + IntegrationHarness.API_KEY + "/custom-audience/" + audience;
         for (String[] call : new String[][] { { "POST", "{\"description\":\"x\"}" },
                                                { "PATCH", "{\"ids\":[{\"id\":\"m-1\",\"action\":\"add\"}]}" } }) {
-            http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
+            http.send(HttpRequest.newBuilder(URI.create(base))
                               .header("X-Authorization", IntegrationHarness.REST_KEY)
                               .header("Content-Type", "application/json")
-                              .method(call[0], java.net.http.HttpRequest.BodyPublishers.ofString(call[1])).build(),
-                      java.net.http.HttpResponse.BodyHandlers.ofString());
+                              .method(call[0], HttpRequest.BodyPublishers.ofString(call[1])).build(),
+                      HttpResponse.BodyHandlers.ofString());
         }
     }
 

@@ -64,11 +64,11 @@ public final class IntegrationHarness implements AutoCloseable {
         properties.forEach(runner::override);
     }
 
-    public static BatchEmulator emulator() throws java.io.IOException {
+    public static BatchEmulator emulator() throws IOException {
         return emulator(0);
     }
 
-    public static BatchEmulator emulator(int port) throws java.io.IOException {
+    public static BatchEmulator emulator(int port) throws IOException {
         return BatchEmulator.builder().port(port).apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(7).build()
                 .start();
     }

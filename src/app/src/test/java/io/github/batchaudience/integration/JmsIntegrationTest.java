@@ -1,6 +1,7 @@
 package io.github.batchaudience.integration;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,7 @@ import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,7 +191,7 @@ class JmsIntegrationTest {
                                                        "batch.audience.jms-custom.id-type", "custom_ids"))) {
             send(queue, messages);
             await().atMost(20, TimeUnit.SECONDS).until(() -> members("jms-install").keySet(),
-                                                       ids -> ids.equals(java.util.Set.of("ok-1", "ok-2")));
+                                                       ids -> ids.equals(Set.of("ok-1", "ok-2")));
             List<TextMessage> letters = receive(dlq, bad.size() + 1);
             Map<String, TextMessage> byBody = new HashMap<>();
             for (TextMessage letter : letters) {
@@ -288,7 +291,7 @@ class JmsIntegrationTest {
             assertThat(refused.getStringProperty("BatchAudienceDlqKind")).isEqualTo("rejected");
             assertThat(refused.getStringProperty("BatchAudienceDlqReason")).contains("refused by the API");
             await().atMost(20, TimeUnit.SECONDS).until(() -> members("jms-install").keySet(),
-                                                       ids -> ids.equals(java.util.Set.of("i-1", "i-2")));
+                                                       ids -> ids.equals(Set.of("i-1", "i-2")));
             assertThat(logs.text()).contains("ALERT EVENTS_FAILED JMS events of jms-refused")
                     .contains("2 event(s) are in " + dlq)
                     .contains("ALERT REJECTED_ROWS JMS events of jms-install: 1 of 3 events rejected");
@@ -336,14 +339,14 @@ class JmsIntegrationTest {
 
     @Test
     void disabledByDefaultItNeitherStartsNorConnects() throws Exception {
-        try (ServerSocket fakeBroker = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        try (ServerSocket fakeBroker = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              IntegrationHarness it = new IntegrationHarness(emulator, data, false, Map.of(
                      "batch.jms.broker-url", "tcp://127.0.0.1:" + fakeBroker.getLocalPort())).start()) {
             assertThat(it.runner().camelContext().getRoute("folder-inbox")).isNotNull();
             assertThat(it.runner().camelContext().getRoute("jms-events")).isNull();
             assertThat(it.runner().camelContext().getRoute("jms-batch")).isNull();
             fakeBroker.setSoTimeout(1);
-            org.junit.jupiter.api.Assertions.assertThrows(SocketTimeoutException.class, fakeBroker::accept);
+            Assertions.assertThrows(SocketTimeoutException.class, fakeBroker::accept);
             assertThat(data.resolve("state/jms")).doesNotExist();
         }
     }

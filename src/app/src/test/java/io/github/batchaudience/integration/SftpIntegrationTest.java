@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.KeyPair;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulator.Fault;
 import io.github.batchaudience.testing.LogCapture;
@@ -25,6 +26,7 @@ import org.apache.camel.spi.StreamCachingStrategy;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,7 +233,7 @@ class SftpIntegrationTest {
     @Test
     void privateKeyWithAPassphraseLogsIn() throws Exception {
         JSch jsch = new JSch();
-        com.jcraft.jsch.KeyPair key = com.jcraft.jsch.KeyPair.genKeyPair(jsch, com.jcraft.jsch.KeyPair.ECDSA, 256);
+        KeyPair key = KeyPair.genKeyPair(jsch, KeyPair.ECDSA, 256);
         Path keyFile = config.resolve("id_ecdsa");
         // The format ssh-keygen writes by default (-----BEGIN OPENSSH PRIVATE KEY-----), encrypted.
         key.writeOpenSSHv1PrivateKey(keyFile.toString(), PASSPHRASE.getBytes(StandardCharsets.UTF_8));
@@ -267,7 +269,7 @@ class SftpIntegrationTest {
             assertThat(it.runner().camelContext().hasComponent("sftp")).isNull();
             assertThat(it.runner().camelContext().hasComponent("quartz")).isNull();
             fakeServer.setSoTimeout(1_500);
-            org.junit.jupiter.api.Assertions.assertThrows(SocketTimeoutException.class, fakeServer::accept);
+            Assertions.assertThrows(SocketTimeoutException.class, fakeServer::accept);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.batchaudience.integration;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -37,7 +38,7 @@ public final class TestBroker implements AutoCloseable {
 
     public static TestBroker start(Path directory, String user, String password) throws Exception {
         int port;
-        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
         String url = "tcp://127.0.0.1:" + port;

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -21,13 +22,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
 import io.github.batchaudience.emulator.BatchEmulator;
 
 /**
- * The project's benchmark ({@code mvn -B -Pbench verify}, docs/performance.md): the emulator
+ * The project's benchmark ({@code mvn -B -Pbench verify -pl src/bench -am}, docs/performance.md): the emulator
  * runs here, started once; the contenders run in a client JVM of their own with the heap under
  * test, so that its CPU time and heap are theirs alone. Every round runs each contender on the
  * same input, one after the other, on a fresh audience; the emulator applies each step's writes
@@ -46,8 +49,8 @@ public final class Benchmark {
     private final String clientJvmArgs = System.getProperty("bench.clientJvmArgs", "").trim();
     private final Path dir = Path.of(System.getProperty("bench.dir", "target/bench"));
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final Map<Step, List<Measurement>> results = new EnumMap<>(Step.class);
 
     private BatchEmulator emulator;
@@ -234,7 +237,7 @@ public final class Benchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static long max(List<Measurement> ms, java.util.function.ToLongFunction<Measurement> f) {
+    private static long max(List<Measurement> ms, ToLongFunction<Measurement> f) {
         return ms.stream().mapToLong(f).max().orElse(0);
     }
 
@@ -273,7 +276,7 @@ public final class Benchmark {
             }
             Path partial = file.resolveSibling(file.getFileName() + ".partial");
             BenchInput.write(partial, ids, changed);
-            Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 }

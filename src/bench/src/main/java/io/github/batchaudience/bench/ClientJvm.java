@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.batchaudience.BatchAudienceComponent;
 import io.github.batchaudience.BatchAudienceConfiguration;
 import io.github.batchaudience.BatchAudienceResult;
@@ -34,8 +35,8 @@ public final class ClientJvm {
     private final BareLoop bare;
     private final Path syncState;
     private final HeapWatch heap = new HeapWatch();
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final OperatingSystemMXBean os =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private ClientJvm(String baseUrl, String apiKey, String restApiKey, Path syncState) throws Exception {
         this.syncState = syncState;

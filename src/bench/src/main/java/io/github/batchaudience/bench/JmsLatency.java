@@ -17,7 +17,7 @@ import io.github.batchaudience.integration.TestBroker;
 import org.apache.camel.CamelContext;
 
 /**
- * DESIGN.md §7: a JMS event reaches the API within the quiet period plus 100 ms. One event at a
+ * The target: a JMS event reaches the API within the quiet period plus 100 ms. One event at a
  * time goes to the integration's JMS source (routes/jms.yaml on Camel Main, an Artemis broker and
  * the emulator in this JVM); the time from the send's commit until the emulator takes the PATCH
  * that carries it, less the quiet period, is what the source adds. Run by the bench profile

@@ -2,8 +2,10 @@ package io.github.batchaudience.docs;
 
 import java.io.InputStream;
 import java.io.StringReader;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +27,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * guide shows exactly this code), against the emulator.
  */
 class GuidesTest {
-    private static final Path GUIDES = Path.of("docs/guides");
+    private static final Path GUIDES = Path.of("../../docs/guides");
     private static final Path THIS_SOURCE = Path.of("src/test/java/io/github/batchaudience/docs/GuidesTest.java");
     private static final String API_KEY = "guide-app-key-5c5c";
     private static final String REST_KEY = "guide-rest-key-6d6d";
@@ -107,7 +110,7 @@ class GuidesTest {
         }, camel -> {
             camel.createProducerTemplate().requestBody("direct:crm-events",
                                                        List.of(Map.of("id", "crm-1"), Map.of("id", "crm-2")));
-            org.awaitility.Awaitility.await().until(() -> members("crm-customers").size() == 2);
+            Awaitility.await().until(() -> members("crm-customers").size() == 2);
         });
     }
 
@@ -140,30 +143,50 @@ class GuidesTest {
         runMain(main, camel -> {
             camel.createProducerTemplate().requestBody("direct:crm", "id\nk-1\n");
             camel.createProducerTemplate().requestBody("direct:crm-pipe", "id\nw-1\nw-2\n");
-            org.awaitility.Awaitility.await().until(() -> members("vip-users").size() == 1
+            Awaitility.await().until(() -> members("vip-users").size() == 1
                                                           && members("winback").size() == 2);
         });
     }
 
-    /** Spring Boot and Quarkus cannot run here: their property keys must at least be the component's options. */
+    /** The YAML guide's properties are the component's options (the routes of that guide run on them). */
     @Test
-    void platformProperties() throws Exception {
+    void yamlProperties() throws Exception {
         JsonNode options;
         try (InputStream in = getClass().getResourceAsStream("/META-INF/io/github/batchaudience/batch-audience.json")) {
             options = new ObjectMapper().readTree(in).get("componentProperties");
         }
-        for (String[] guide : new String[][] { { "spring-boot.md", "spring-boot-properties" },
-                                               { "quarkus.md", "quarkus-properties" },
-                                               { "yaml-dsl.md", "yaml-properties" } }) {
-            Properties properties = new Properties();
-            properties.load(new StringReader(example(guide[0], guide[1])));
-            assertThat(properties).as(guide[1]).isNotEmpty();
-            for (String key : properties.stringPropertyNames()) {
-                assertThat(key).startsWith("camel.component.batch-audience.");
-                String option = camelCase(key.substring("camel.component.batch-audience.".length()));
-                assertThat(options.has(option)).as(guide[0] + ": " + key + " is an option of the component").isTrue();
+        Properties properties = new Properties();
+        properties.load(new StringReader(example("yaml-dsl.md", "yaml-properties")));
+        assertThat(properties).isNotEmpty();
+        for (String key : properties.stringPropertyNames()) {
+            assertThat(key).startsWith("camel.component.batch-audience.");
+            String option = camelCase(key.substring("camel.component.batch-audience.".length()));
+            assertThat(options.has(option)).as("yaml-dsl.md: " + key + " is an option of the component").isTrue();
+        }
+    }
+
+    /**
+     * A guide that shows a file of an example application ({@code <!-- file: PATH -->} before a
+     * fenced block, PATH from the project root) shows it exactly: the Spring Boot, Quarkus and
+     * Camel Main guides show what those applications' tests run.
+     */
+    @Test
+    void guidesShowTheExampleApplicationsFilesAsTheyAre() throws Exception {
+        Pattern block = Pattern.compile("<!-- file: (\\S+) -->\\n```[a-z]*\\n(.*?)```", Pattern.DOTALL);
+        int shown = 0;
+        try (DirectoryStream<Path> guides = Files.newDirectoryStream(GUIDES, "*.md")) {
+            for (Path guide : guides) {
+                Matcher m = block.matcher(Files.readString(guide));
+                while (m.find()) {
+                    Path file = GUIDES.resolve("../..").resolve(m.group(1)).normalize();
+                    assertThat(file).as(guide.getFileName() + " shows " + m.group(1)).exists();
+                    assertThat(m.group(2).strip()).as(guide.getFileName() + " shows " + m.group(1) + " as it is")
+                            .isEqualTo(Files.readString(file).strip());
+                    shown++;
+                }
             }
         }
+        assertThat(shown).as("files shown by the guides").isGreaterThanOrEqualTo(6);
     }
 
     private void runJava(RouteBuilder routes, CamelConsumer check) throws Exception {
@@ -193,7 +216,7 @@ class GuidesTest {
     private Main main(Path... routes) {
         Main main = new Main();
         main.configure().withRoutesIncludePattern(
-                java.util.Arrays.stream(routes).map(p -> "file:" + p).collect(Collectors.joining(",")));
+                Arrays.stream(routes).map(p -> "file:" + p).collect(Collectors.joining(",")));
         main.addOverrideProperty("camel.component.batch-audience.state-directory", tmp.resolve("state").toString());
         return main;
     }

@@ -5,12 +5,14 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +26,7 @@ import com.sun.net.httpserver.HttpHandler;
  */
 final class ApiHandler implements HttpHandler {
     /** Leaves request streams open: {@link #send} still reads what is left of them. */
-    static final ObjectMapper JSON = new ObjectMapper().disable(com.fasterxml.jackson.core.JsonParser.Feature.AUTO_CLOSE_SOURCE);
+    static final ObjectMapper JSON = new ObjectMapper().disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
     private static final Set<String> ID_TYPES_10 = Set.of("custom_ids", "advertising_ids");
 
     private final BatchEmulator emulator;
@@ -145,7 +147,7 @@ final class ApiHandler implements HttpHandler {
     }
 
     private static String redacted(String[] parts) {
-        return parts.length > 2 ? "/" + parts[1] + "/…/" + String.join("/", java.util.Arrays.copyOfRange(parts, 3,
+        return parts.length > 2 ? "/" + parts[1] + "/…/" + String.join("/", Arrays.copyOfRange(parts, 3,
                                                                                                    parts.length))
                 : String.join("/", parts);
     }

@@ -11,12 +11,13 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A local stand-in for Batch's Custom Audience API (DESIGN.md §2 and §6): audiences, members
+ * A local stand-in for Batch's Custom Audience API: audiences, members
  * with attributes and tags, asynchronous indexing, the documented validation and errors, and
  * faults for tests. Built on the JDK's HTTP server and Jackson only.
  */
@@ -118,7 +119,7 @@ public final class BatchEmulator implements AutoCloseable {
         return this;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -12,7 +12,7 @@ import static io.github.batchaudience.emulator.ApiCalls.idsBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The admin routes of DESIGN.md §6: members as JSON Lines, request statistics, reset. */
+/** The emulator's admin routes: members as JSON Lines, request statistics, reset. */
 class AdminRoutesTest extends EmulatorTestSupport {
 
     @Test

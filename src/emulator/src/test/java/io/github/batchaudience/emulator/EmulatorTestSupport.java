@@ -1,14 +1,11 @@
 package io.github.batchaudience.emulator;
 
-import java.io.IOException;
-
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * One emulator per test class, in this JVM on a free loopback port, reset through its admin
- * route before each test, so that every test starts from nothing.
+ * One emulator per test class, through the JUnit extension users get: in this JVM on a free
+ * loopback port, reset before each test, so that every test starts from nothing.
  */
 abstract class EmulatorTestSupport {
     static final String APP_KEY = "conf-app-key-51d0";
@@ -18,23 +15,16 @@ abstract class EmulatorTestSupport {
     /** Short, so that the suite stays fast; tests that need a write to stay pending set a long one. */
     static final long INDEXING_DELAY_MS = 20;
 
+    @RegisterExtension
+    static final BatchEmulatorExtension BATCH = BatchEmulatorExtension.create(
+            b -> b.apiKeys(APP_KEY, OTHER_APP_KEY).restApiKey(REST_KEY).indexingDelayMs(INDEXING_DELAY_MS));
+
     static BatchEmulator emulator;
     static ApiCalls api;
 
     @BeforeAll
-    static void startEmulator() throws IOException {
-        emulator = BatchEmulator.builder().port(0).apiKeys(APP_KEY, OTHER_APP_KEY).restApiKey(REST_KEY)
-                .indexingDelayMs(INDEXING_DELAY_MS).build().start();
-        api = new ApiCalls(emulator.baseUrl(), APP_KEY, REST_KEY);
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void resetEmulator() throws IOException {
-        api.reset();
+    static void connect() {
+        emulator = BATCH.emulator();
+        api = new ApiCalls(BATCH.baseUrl(), APP_KEY, REST_KEY);
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every error DESIGN.md §2 lists, with its HTTP status and code, provoked by the requests that
+ * Every error the API documents, with its HTTP status and code, provoked by the requests that
  * should provoke it, in the documented body {@code {"error_code": n, "error_message": "…"}}.
  * A refused request changes nothing: no ID of it is accepted.
  */
@@ -158,7 +158,7 @@ class ErrorCodesTest extends EmulatorTestSupport {
 
     @Test
     void everyDocumentedErrorIsProvoked() {
-        // DESIGN.md §2: AUTHENTICATION_INVALID, API_MISUSE, ROUTE_NOT_FOUND, MISSING_PARAMETER,
+        // The documented errors: AUTHENTICATION_INVALID, API_MISUSE, ROUTE_NOT_FOUND, MISSING_PARAMETER,
         // MALFORMED_PARAMETER, MALFORMED_JSON_BODY, SERVER_ERROR, MAINTENANCE_ERROR.
         Set<List<Integer>> documented = Set.of(List.of(401, 10), List.of(403, 12), List.of(404, 20), List.of(400, 30),
                                                List.of(400, 31), List.of(400, 32), List.of(500, 1), List.of(503, 2));

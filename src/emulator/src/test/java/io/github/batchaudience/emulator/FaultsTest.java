@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Each fault the emulator injects (DESIGN.md §6): what the client sees, whether the write was
+ * Each fault the emulator injects: what the client sees, whether the write was
  * applied, that faults stay off the admin routes, and that a seed makes a faulty run repeatable.
  */
 class FaultsTest extends EmulatorTestSupport {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * Every limit of DESIGN.md §2 at its edge: the last accepted value gets the documented success
+ * Every documented limit of the API at its edge: the last accepted value gets the documented success
  * (and is stored as sent), the first refused one 400 MALFORMED_PARAMETER (31).
  */
 class LimitsTest extends EmulatorTestSupport {
@@ -166,7 +166,7 @@ class LimitsTest extends EmulatorTestSupport {
 
     @Test
     void descriptionsHaveNoDocumentedLimit() throws IOException {
-        // DESIGN.md §2 gives none: the emulator keeps any string whole.
+        // The API documents none: the emulator keeps any string whole.
         String description = "d".repeat(10_000);
         expect(200, api.api("1.1", "POST", "described", "{\"description\":\"" + description + "\"}"));
         assertThat(api.view("1.1", "described", null).path("description").asText()).isEqualTo(description);

@@ -8,13 +8,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 
 import io.github.batchaudience.internal.client.ApiException;
-import io.github.batchaudience.internal.input.InputRow;
 import io.github.batchaudience.internal.input.OperationSource;
+import io.github.batchaudience.internal.validation.OperationValidator;
 import io.github.batchaudience.model.Action;
 import io.github.batchaudience.model.IdOperation;
 import io.github.batchaudience.model.IdType;
 import io.github.batchaudience.model.RejectedRow;
-import io.github.batchaudience.internal.validation.OperationValidator;
 
 /**
  * One exchange's writes, in two passes. First every row is read, validated and handed to a

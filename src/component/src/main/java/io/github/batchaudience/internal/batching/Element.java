@@ -3,8 +3,8 @@ package io.github.batchaudience.internal.batching;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import io.github.batchaudience.model.Action;
 import io.github.batchaudience.internal.support.ByteSink;
+import io.github.batchaudience.model.Action;
 
 /**
  * One validated element ready to send: its ID, action, source line and serialised members. The

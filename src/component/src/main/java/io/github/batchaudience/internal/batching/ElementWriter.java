@@ -7,8 +7,8 @@ import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.batchaudience.model.IdOperation;
 import io.github.batchaudience.internal.support.ByteSink;
+import io.github.batchaudience.model.IdOperation;
 
 /**
  * Serialises one element of {@code ids} once, when it is read, so that building a request is

@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.batchaudience.model.Action;
 import io.github.batchaudience.internal.support.ByteSink;
+import io.github.batchaudience.model.Action;
 
 /**
  * Holds an exchange's validated elements between reading and sending, partitioned by a hash of
@@ -28,7 +28,6 @@ public final class OperationSpool implements RowSink, Closeable {
     private final Partition[] partitions = new Partition[PARTITIONS];
     private long bytesInMemory;
     private long count;
-    private boolean spilled;
 
     /**
      * @param memoryBudget bytes of records kept in memory before spilling to disk
@@ -76,10 +75,6 @@ public final class OperationSpool implements RowSink, Closeable {
         return count;
     }
 
-    public boolean hasSpilled() {
-        return spilled;
-    }
-
     private void spill() throws IOException {
         for (Partition p : partitions) {
             if (p.buffer.size() == 0) {
@@ -95,7 +90,6 @@ public final class OperationSpool implements RowSink, Closeable {
             p.buffer.reset();
         }
         bytesInMemory = 0;
-        spilled = true;
     }
 
     /**

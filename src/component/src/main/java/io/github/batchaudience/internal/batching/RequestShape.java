@@ -3,8 +3,8 @@ package io.github.batchaudience.internal.batching;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.github.batchaudience.model.IdType;
 import io.github.batchaudience.internal.support.ByteSink;
+import io.github.batchaudience.model.IdType;
 
 /**
  * The envelope of a write request: {@code {"type":…,"ids":[…]}} in 1.0, {@code {"ids":[…]}} in

@@ -3,6 +3,7 @@ package io.github.batchaudience.internal.client;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -187,7 +188,7 @@ public final class BatchApiClient implements Closeable {
     }
 
     private Reply send(String method, String uri, byte[] body) throws IOException {
-        HttpUriRequestBase request = new HttpUriRequestBase(method, java.net.URI.create(uri));
+        HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(uri));
         request.setHeader("X-Authorization", restApiKey);
         request.setHeader("Accept", "application/json");
         if (body != null) {

@@ -15,7 +15,7 @@ import io.github.batchaudience.model.Attributes;
 import io.github.batchaudience.model.IdOperation;
 
 /**
- * CSV rows (DESIGN.md §3): a header; {@code id} required; optional {@code action} and
+ * CSV rows: a header; {@code id} required; optional {@code action} and
  * {@code tags} ({@code |}-separated); every other column an attribute named by its header,
  * typed by a {@code :int}, {@code :float} or {@code :bool} suffix; an empty cell means no
  * attribute. A {@code date(…)} cell of digits only is taken as epoch seconds.

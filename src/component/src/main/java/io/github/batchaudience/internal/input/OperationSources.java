@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.File;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,10 @@ import io.github.batchaudience.InputFormat;
 import io.github.batchaudience.model.IdOperation;
 import org.apache.camel.WrappedFile;
 
-/** Opens any supported body as a stream of rows (DESIGN.md §3, "Bodies in"). */
+/**
+ * Opens any supported body as a stream of rows: text (CSV, JSON Lines or a Batch JSON payload,
+ * gzip or not) as a String, bytes, a stream, a file or a path, or ID operations as objects.
+ */
 public final class OperationSources {
     private static final int SNIFF_BYTES = 64;
 
@@ -142,7 +146,7 @@ public final class OperationSources {
     }
 
     /** Turns a truncated or corrupt gzip stream into an InputException naming the input. */
-    private static final class GzipErrors extends java.io.FilterInputStream {
+    private static final class GzipErrors extends FilterInputStream {
         private final String name;
 
         GzipErrors(InputStream in, String name) {

@@ -3,6 +3,7 @@ package io.github.batchaudience.internal.sync;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.batchaudience.internal.batching.WriteTally;
@@ -39,7 +40,7 @@ public final class SyncOutcome {
             default:
                 removed++;
         }
-        List<String> sample = samples.computeIfAbsent(kind.name().toLowerCase(java.util.Locale.ROOT),
+        List<String> sample = samples.computeIfAbsent(kind.name().toLowerCase(Locale.ROOT),
                                                       k -> new ArrayList<>());
         if (sample.size() < sampleSize) {
             sample.add(id);

@@ -1,5 +1,7 @@
 package io.github.batchaudience.internal.validation;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +16,7 @@ import io.github.batchaudience.model.IdType;
 
 /**
  * The API's rules for one element of {@code ids}, checked locally so that an invalid row never
- * reaches the API and never takes valid rows down with it (DESIGN.md §2).
+ * reaches the API and never takes valid rows down with it.
  */
 public final class OperationValidator {
     public static final int MAX_ID_LENGTH = 128;
@@ -169,12 +171,12 @@ public final class OperationValidator {
             return "attribute " + key + ": URL is longer than " + MAX_URL + " characters (" + url.length() + ")";
         }
         try {
-            java.net.URI uri = new java.net.URI(url);
+            URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
                 return null;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // fall through to the explanation below
         }
         return "attribute " + key + ": '" + shorten(url) + "' is not an absolute http(s) URL";

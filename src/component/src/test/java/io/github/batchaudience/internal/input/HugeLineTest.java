@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import io.github.batchaudience.InputFormat;
@@ -74,7 +75,7 @@ class HugeLineTest {
                 return -1;
             }
             int n = (int) Math.min(len, left);
-            java.util.Arrays.fill(b, off, off + n, value);
+            Arrays.fill(b, off, off + n, value);
             left -= n;
             return n;
         }

@@ -1,8 +1,10 @@
 package io.github.batchaudience.internal.monitoring;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.github.batchaudience.BatchAudienceConstants;
 import io.github.batchaudience.BatchAudienceResult;
@@ -15,6 +17,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.console.DevConsoleResolver;
 import org.apache.camel.main.Main;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,12 +88,12 @@ class MonitoringTest {
 
         // The status route's way of asking: once the token is seen APPLIED it is no longer pending.
         String token = result.getTokens().get(0);
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> "APPLIED".equals(
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "APPLIED".equals(
                 template.requestBodyAndHeader("direct:view", null, BatchAudienceConstants.INDEXING_TOKEN, token, Map.class)
                         .get("indexing_state")));
         assertThat(registry.get(AudienceMetrics.TOKENS_PENDING).tags(tags).gauge().value()).isZero();
         assertThat(registry.getMeters().toString() + registry.getMeters().stream().map(m -> m.getId().toString())
-                .collect(java.util.stream.Collectors.joining())).doesNotContain(API_KEY).doesNotContain(REST_KEY);
+                .collect(Collectors.joining())).doesNotContain(API_KEY).doesNotContain(REST_KEY);
     }
 
     @Test
