@@ -12,11 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.integration.Reports;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.component.file.FileComponent;
+import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -35,6 +39,8 @@ public final class IntegrationRunner {
     static final String BASE_URL_ENV = "BATCH_BASE_URL";
 
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationRunner.class);
+    /** The id of the inbox folder's route in routes/folder.yaml. */
+    private static final String INBOX_ROUTE = "folder-inbox";
 
     private final Path config;
     private final String routes;
@@ -97,6 +103,9 @@ public final class IntegrationRunner {
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                if (watch != null) {
+                    watch.files = takenByTheInbox(m.getCamelContext(), watch.files);
+                }
                 started.countDown();
                 if (watch != null) {
                     Thread t = new Thread(() -> watch.await(m.getCamelContext()), "batch-audience-once");
@@ -197,6 +206,30 @@ public final class IntegrationRunner {
         }
         files.sort(null);
         return files;
+    }
+
+    /**
+     * Of the files listed at start, those the inbox route's file consumer will take, by its own
+     * rules: never its lock files (a run killed mid-file leaves {@code NAME.camelLock}), nor hidden
+     * ones, and only what its include and exclude patterns let through.
+     */
+    private static List<Path> takenByTheInbox(CamelContext camel, List<Path> listed) {
+        Route route = camel.getRoute(INBOX_ROUTE);
+        if (route == null || !(route.getEndpoint() instanceof GenericFileEndpoint<?> endpoint)) {
+            return listed;
+        }
+        Pattern include = endpoint.getIncludePattern();
+        Pattern exclude = endpoint.getExcludePattern();
+        List<Path> taken = new ArrayList<>();
+        for (Path file : listed) {
+            String name = file.getFileName().toString();
+            if (!name.startsWith(".") && !name.endsWith(FileComponent.DEFAULT_LOCK_FILE_POSTFIX)
+                && (include == null || include.matcher(name).matches())
+                && (exclude == null || !exclude.matcher(name).matches())) {
+                taken.add(file);
+            }
+        }
+        return taken;
     }
 
     /** --once: waits for the inbox's files to be settled, then prints the summary. */

@@ -20,6 +20,7 @@ public class Alerts implements CamelContextAware {
     public static final String INDEXING_LATE = "INDEXING_LATE";
     public static final String REJECTED_ROWS = "REJECTED_ROWS";
     public static final String EVENTS_FAILED = "EVENTS_FAILED";
+    public static final String STATE_DAMAGED = "STATE_DAMAGED";
 
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
 

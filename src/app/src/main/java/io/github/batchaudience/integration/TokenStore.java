@@ -7,14 +7,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The indexing tokens of each file whose writes are not all applied yet, one JSON file per
  * inbox file in the state folder, so that status polling resumes after a restart. An entry is
  * written before the inbox file is moved to done, and removed once every token is applied.
+ * Each file carries a checksum ({@link StateFiles}); a damaged one is set aside, with a WARN
+ * and an alert naming it, and the others go on.
  */
 public final class TokenStore {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenStore.class);
+
     private Path directory;
+    private Alerts alerts;
 
     public TokenStore() {
         this(Path.of("data/state/tokens"));
@@ -27,6 +34,11 @@ public final class TokenStore {
     /** The folder this lives in (created when first written). */
     public void setDirectory(String directory) {
         this.directory = Path.of(directory);
+    }
+
+    /** Where a damaged tokens file is reported. */
+    public void setAlerts(Alerts alerts) {
+        this.alerts = alerts;
     }
 
     /** What is still awaited for one file. */
@@ -59,7 +71,10 @@ public final class TokenStore {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.tokens.json")) {
             for (Path path : files) {
-                entries.add(Reports.JSON.readValue(path.toFile(), Entry.class));
+                Entry entry = read(path);
+                if (entry != null) {
+                    entries.add(entry);
+                }
             }
         }
         entries.sort((a, b) -> Long.compare(a.registeredAt, b.registeredAt));
@@ -68,11 +83,29 @@ public final class TokenStore {
 
     public Entry get(String file) throws IOException {
         Path path = path(file);
-        return Files.exists(path) ? Reports.JSON.readValue(path.toFile(), Entry.class) : null;
+        return Files.exists(path) ? read(path) : null;
+    }
+
+    /** The entry, or null when the file is damaged: then it is set aside and reported. */
+    private Entry read(Path path) throws IOException {
+        try {
+            return StateFiles.read(path, Entry.class);
+        } catch (StateFiles.DamagedException e) {
+            Path aside = StateFiles.setAside(path);
+            String file = path.getFileName().toString().replaceFirst("\\.tokens\\.json$", "");
+            String message = "the indexing tokens of " + file + " cannot be trusted: " + e.getMessage()
+                             + "; set aside as " + aside.getFileName() + ", its report stays PENDING_INDEXING"
+                             + " (check the audience)";
+            LOG.warn("{}", message);
+            if (alerts != null) {
+                alerts.raise(Alerts.STATE_DAMAGED, file, message);
+            }
+            return null;
+        }
     }
 
     public void save(Entry entry) throws IOException {
-        AtomicFiles.write(path(entry.file), out -> Reports.JSON.writeValue(out, entry));
+        StateFiles.write(path(entry.file), entry);
     }
 
     public void remove(String file) throws IOException {

@@ -112,17 +112,24 @@ class CrashRecoveryTest {
         await().atMost(60, TimeUnit.SECONDS).until(() -> accepted() >= 4);
         process.destroyForcibly().waitFor();
         // The snapshot is the first sync's, whole: the second's was never committed, and no
-        // scratch file of the killed run is left beside it.
+        // scratch file of the killed run is left beside it, only its prepared snapshot, which
+        // tells the rerun that the drift it finds is its own.
+        String snapshot = onlyFile(snapshots).getFileName().toString();
         try (Stream<Path> files = Files.list(snapshots)) {
-            assertThat(files.map(p -> p.getFileName().toString())).allMatch(n -> n.startsWith("churn-risk."));
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .allMatch(n -> n.equals(snapshot) || n.equals("." + snapshot + ".tmp"));
         }
         assertThat(Files.readAllBytes(onlyFile(snapshots))).isEqualTo(first);
 
         emulator.setLatencyMs(0);
         process = launch();
-        awaitReport("churn-risk.sync.2.csv", "DONE");
+        JsonNode rerun = awaitReport("churn-risk.sync.2.csv", "DONE");
         await().atMost(30, TimeUnit.SECONDS).until(() -> emulator.pendingWrites() == 0);
         assertThat(Set.copyOf(memberIds("churn-risk"))).isEqualTo(expected);
+        assertThat(rerun.path("syncReason").asText()).contains("the last sync of it was interrupted");
+        try (Stream<Path> files = Files.list(snapshots)) {
+            assertThat(files.map(p -> p.getFileName().toString())).singleElement().matches(n -> !n.startsWith("."));
+        }
     }
 
     /** Write requests the emulator accepted so far (PATCH and PUT answered 201). */

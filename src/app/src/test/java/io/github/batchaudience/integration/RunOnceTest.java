@@ -46,6 +46,25 @@ class RunOnceTest {
         }
     }
 
+    /**
+     * A run killed mid-file leaves the file consumer's NAME.camelLock beside the file: --once
+     * waits for the file alone (Camel deletes the stale lock and takes the file), and exits as
+     * soon as it is settled. Before, it waited for a report of the lock file until its timeout,
+     * then exited 1 with a NO REPORT row.
+     */
+    @Test
+    void aStaleLockFileLeftByACrashIsNotWaitedFor() throws Exception {
+        Files.createDirectories(data.resolve("inbox"));
+        Files.writeString(data.resolve("inbox/vip-users.update.csv"), "id\ninstall-1\n");
+        Files.writeString(data.resolve("inbox/vip-users.update.csv.camelLock"), "");
+        try (IntegrationHarness it = new IntegrationHarness((BatchEmulator) null, data, true, Map.of())) {
+            it.start();
+            int exit = it.awaitExit();
+            assertThat(exit).as(it.printed()).isZero();
+            assertThat(it.printed()).contains("All 1 file(s) DONE.").doesNotContain("camelLock");
+        }
+    }
+
     private static void copySamplesTo(Path inbox) throws Exception {
         Files.createDirectories(inbox);
         try (DirectoryStream<Path> samples = Files.newDirectoryStream(Path.of("samples"))) {

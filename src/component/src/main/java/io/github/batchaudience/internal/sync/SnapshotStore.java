@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -21,14 +20,20 @@ import io.github.batchaudience.model.IdType;
 /**
  * Snapshots of what sync last applied, one file per (base URL, app key, audience) under the state
  * directory. The file name carries a SHA-256 fingerprint of those three, never a key. A snapshot
- * is sorted text: a header line with the ID type and count, then {@code id TAB members} lines.
- * A new snapshot is written beside the old one and renamed over it atomically, and only when
- * the caller commits it.
+ * is sorted text: a header line with the ID type, then {@code id TAB members} lines in strictly
+ * increasing ID order, then a trailer with their count and the SHA-256 of those lines. A reader
+ * checks all of it as it goes: a snapshot that is cut short, cut mid-line, out of order or
+ * altered is reported damaged ({@link Snapshot#problem()}) and never read further, so that no
+ * difference is computed from it.
+ *
+ * <p>A new snapshot is written in full, and forced to disk, beside the old one before anything is
+ * sent ({@link SnapshotWriter#prepare()}), and renamed over it only when the caller commits it.
  */
 public final class SnapshotStore {
-    static final String MAGIC = "#batch-audience-snapshot v1";
-    private static final String COUNT = " count=";
-    private static final int COUNT_WIDTH = 19;
+    static final String MAGIC = "#batch-audience-snapshot v2";
+    private static final String TYPE = " idType=";
+    private static final String TRAILER = "#end count=";
+    private static final String CHECKSUM = " sha256=";
 
     private final Path directory;
     private final String fingerprintSeed;
@@ -47,97 +52,215 @@ public final class SnapshotStore {
     }
 
     private String fingerprint(String audience) {
+        byte[] hash = sha256().digest((fingerprintSeed + audience).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(hash, 0, 8);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256")
-                    .digest((fingerprintSeed + audience).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** The audience's snapshot, or null when there is none (or it is unreadable: then sync replaces). */
+    /**
+     * The audience's snapshot, or null when there is none. A snapshot whose header is not this
+     * version's is returned damaged, with the reason.
+     */
     Snapshot open(String audience) throws IOException {
         Path path = pathOf(audience);
         if (!Files.exists(path)) {
             return null;
         }
         BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
-        String header = in.readLine();
-        int at = header == null ? -1 : header.indexOf(COUNT);
-        if (header == null || !header.startsWith(MAGIC) || at < 0) {
+        try {
+            String header = in.readLine();
+            if (header == null || !header.startsWith(MAGIC + TYPE)) {
+                in.close();
+                return Snapshot.damaged(path, header == null ? "it is empty"
+                        : header.startsWith("#batch-audience-snapshot")
+                                ? "it was written by an earlier version, without a checksum"
+                                : "its first line is not a snapshot header");
+            }
+            IdType idType = IdType.fromApi(header.substring(MAGIC.length() + TYPE.length()).trim());
+            if (idType == null) {
+                in.close();
+                return Snapshot.damaged(path, "its header names no known ID type");
+            }
+            return new Snapshot(path, in, idType);
+        } catch (IOException | RuntimeException e) {
             in.close();
-            return null;
+            throw e;
         }
-        String type = header.substring(header.indexOf("idType=") + 7, at);
-        long count = Long.parseLong(header.substring(at + COUNT.length()).trim());
-        return new Snapshot(in, IdType.fromApi(type), count);
     }
 
     SnapshotWriter create(String audience, IdType idType) throws IOException {
-        Path target = pathOf(audience);
-        Path tmp = directory().resolve(target.getFileName() + ".tmp");
-        return new SnapshotWriter(tmp, target, idType);
+        directory();
+        return new SnapshotWriter(tmpOf(audience), pathOf(audience), idType);
     }
 
-    /** A snapshot being read, line by line, in ID order. */
-    static final class Snapshot implements Closeable {
-        private final BufferedReader in;
-        final IdType idType;
-        final long count;
+    private Path tmpOf(String audience) {
+        return directory.resolve("." + pathOf(audience).getFileName() + ".tmp");
+    }
 
-        Snapshot(BufferedReader in, IdType idType, long count) {
+    /**
+     * Whether the last sync of the audience was cut off after it began to send (its new snapshot
+     * was left behind by a process that died): then a drift is its own doing, not someone else's.
+     */
+    boolean wasInterrupted(String audience) {
+        return Files.exists(tmpOf(audience));
+    }
+
+    /**
+     * A snapshot being read, line by line, in ID order, and checked while it is: its lines must
+     * be well-formed and in order, and end with a trailer that matches their count and checksum.
+     */
+    static final class Snapshot implements Closeable {
+        final Path path;
+        final IdType idType;
+        private final BufferedReader in;
+        private final MessageDigest digest = sha256();
+        private long lines;
+        private String lastId;
+        private String problem;
+        private boolean verified;
+
+        private Snapshot(Path path, BufferedReader in, IdType idType) {
+            this.path = path;
             this.in = in;
             this.idType = idType;
-            this.count = count;
         }
 
-        /** The next {@code id TAB members} line, or null at the end. */
+        static Snapshot damaged(Path path, String problem) {
+            Snapshot snapshot = new Snapshot(path, null, null);
+            snapshot.problem = problem;
+            return snapshot;
+        }
+
+        /**
+         * The next {@code id TAB members} line, or null at the end, also when the snapshot turns
+         * out damaged: then {@link #problem()} says why.
+         */
         String nextLine() throws IOException {
-            return in.readLine();
+            if (problem != null || verified) {
+                return null;
+            }
+            String line = in.readLine();
+            long number = lines + 2;
+            if (line == null) {
+                return fail("it ends at line " + number + " without its trailer (cut short?)");
+            }
+            if (line.startsWith(TRAILER)) {
+                checkTrailer(line, number);
+                return null;
+            }
+            int tab = line.indexOf('\t');
+            if (tab <= 0) {
+                return fail("line " + number + " is not an ID and its members (cut mid-line?)");
+            }
+            String id = line.substring(0, tab);
+            if (lastId != null && id.compareTo(lastId) <= 0) {
+                return fail("line " + number + " is out of order");
+            }
+            lastId = id;
+            lines++;
+            digest.update(line.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+            return line;
+        }
+
+        private void checkTrailer(String line, long number) throws IOException {
+            int at = line.indexOf(CHECKSUM);
+            String count = at < 0 ? "" : line.substring(TRAILER.length(), at);
+            String expected = at < 0 ? "" : line.substring(at + CHECKSUM.length()).trim();
+            if (!count.equals(Long.toString(lines))) {
+                fail("its trailer (line " + number + ") counts " + (count.isEmpty() ? "nothing" : count) + " IDs, "
+                     + lines + " were read");
+            } else if (!expected.equals(HexFormat.of().formatHex(digest.digest()))) {
+                fail("its checksum does not match its content (altered?)");
+            } else if (in.readLine() != null) {
+                fail("it goes on after its trailer (line " + number + ")");
+            } else {
+                verified = true;
+            }
+        }
+
+        private String fail(String why) {
+            problem = why;
+            return null;
+        }
+
+        /** How many IDs were read; the snapshot's size once it is {@link #isVerified() verified}. */
+        long count() {
+            return lines;
+        }
+
+        /** Read to its trailer, and whole. */
+        boolean isVerified() {
+            return verified;
+        }
+
+        /** Why the snapshot cannot be trusted, or null as far as it has been read. */
+        String problem() {
+            return problem;
         }
 
         @Override
         public void close() throws IOException {
-            in.close();
+            if (in != null) {
+                in.close();
+            }
         }
     }
 
-    /** A new snapshot, invisible until {@link #commit()}. */
+    /** A new snapshot, invisible until {@link #commit()}; its temporary file never outlives a failure. */
     static final class SnapshotWriter implements Closeable {
         private final Path tmp;
         private final Path target;
         private final BufferedWriter out;
-        private final int countOffset;
+        private final MessageDigest digest = sha256();
         private long count;
+        private boolean prepared;
         private boolean done;
 
         SnapshotWriter(Path tmp, Path target, IdType idType) throws IOException {
             this.tmp = tmp;
             this.target = target;
             this.out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
-            String head = MAGIC + " idType=" + idType.name() + COUNT;
-            this.countOffset = head.getBytes(StandardCharsets.UTF_8).length;
-            out.write(head);
-            out.write("0".repeat(COUNT_WIDTH));
-            out.write('\n');
+            try {
+                out.write(MAGIC + TYPE + idType.name());
+                out.write('\n');
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
         }
 
         void write(String id, String members) throws IOException {
-            out.write(id);
-            out.write('\t');
-            out.write(members);
+            String line = id + '\t' + members;
+            out.write(line);
             out.write('\n');
+            digest.update(line.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
             count++;
         }
 
-        /** Writes the count, forces the file to disk and renames it over the old snapshot. */
-        void commit() throws IOException {
+        /** Writes the trailer and forces the whole file to disk: what commit will put in place is ready. */
+        void prepare() throws IOException {
+            out.write(TRAILER + count + CHECKSUM + HexFormat.of().formatHex(digest.digest()));
+            out.write('\n');
             out.close();
-            try (RandomAccessFile file = new RandomAccessFile(tmp.toFile(), "rw")) {
-                file.seek(countOffset);
-                file.write(String.format("%0" + COUNT_WIDTH + "d", count).getBytes(StandardCharsets.US_ASCII));
-                file.getFD().sync();
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            prepared = true;
+        }
+
+        /** Renames the prepared snapshot over the old one, durably. */
+        void commit() throws IOException {
+            if (!prepared) {
+                throw new IllegalStateException("a snapshot is committed once prepared");
             }
             moveIntoPlace(tmp, target);
             done = true;
@@ -145,9 +268,14 @@ public final class SnapshotStore {
 
         @Override
         public void close() throws IOException {
-            out.close();
-            if (!done) {
-                Files.deleteIfExists(tmp);
+            try {
+                out.close();
+            } catch (IOException ignored) {
+                // A full disk fails the flush here too; the file is deleted below either way.
+            } finally {
+                if (!done) {
+                    Files.deleteIfExists(tmp);
+                }
             }
         }
     }

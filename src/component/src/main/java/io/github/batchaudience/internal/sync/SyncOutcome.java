@@ -26,6 +26,15 @@ public final class SyncOutcome {
         this.sampleSize = sampleSize;
     }
 
+    /** Forgets the counts of a pass whose snapshot turned out unusable. */
+    void resetCounts() {
+        added = 0;
+        changed = 0;
+        unchanged = 0;
+        removed = 0;
+        samples.clear();
+    }
+
     void count(DiffCursor.Kind kind, String id) {
         switch (kind) {
             case NEW:

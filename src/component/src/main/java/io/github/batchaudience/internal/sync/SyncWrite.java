@@ -7,6 +7,7 @@ import java.util.concurrent.TimeoutException;
 
 import io.github.batchaudience.internal.batching.BatchWrite;
 import io.github.batchaudience.internal.batching.ChunkSender;
+import io.github.batchaudience.internal.batching.Element;
 import io.github.batchaudience.internal.batching.ElementStream;
 import io.github.batchaudience.internal.batching.IndexingAwaiter;
 import io.github.batchaudience.internal.batching.InvalidRowException;
@@ -15,15 +16,18 @@ import io.github.batchaudience.internal.batching.WriteAbortedException;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.model.IdType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes an audience match a complete list and sends only what changed since the last sync:
  * new and changed members as adds, then departed ones as removes. With no snapshot, or when the
- * audience's size disagrees with it (someone else changed it), it replaces instead. The removal
- * guard is checked before anything is sent; the snapshot is replaced only after every request
- * succeeded and none was refused.
+ * audience's size disagrees with it (someone else changed it), or when it is damaged, it replaces
+ * instead. The removal guard is checked, and the new snapshot written to disk, before anything
+ * is sent; the snapshot is replaced only after every request succeeded and none was refused.
  */
 public final class SyncWrite {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncWrite.class);
     private static final byte[] EMPTY_REPLACE = "{\"ids\":[]}".getBytes(StandardCharsets.US_ASCII);
 
     private final BatchWrite write;
@@ -80,10 +84,18 @@ public final class SyncWrite {
             }
             long refusedBefore = outcome.tally().rejected();
             try (SnapshotStore.SnapshotWriter next = store.create(audience, idType)) {
+                // What the audience will hold, on disk before any request: a full disk or a
+                // folder that cannot be written fails the sync here, with nothing sent.
+                try (SortedMembers.MemberReader members = desired.members()) {
+                    for (Element e = members.next(); e != null; e = members.next()) {
+                        next.write(e.id(), new String(e.members(), StandardCharsets.UTF_8));
+                    }
+                }
+                next.prepare();
                 if (outcome.reason == null) {
-                    sendDifference(desired, audience, idType, patch, outcome, next);
+                    sendDifference(desired, audience, idType, patch, outcome);
                 } else {
-                    sendEverything(desired, idType, put, patch, awaiter, control, current, outcome, next);
+                    sendEverything(desired, idType, put, patch, awaiter, control, current, outcome);
                 }
                 if (outcome.tally().rejected() == refusedBefore) {
                     next.commit();
@@ -96,34 +108,55 @@ public final class SyncWrite {
 
     /**
      * A first pass that only counts: what is new, changed, unchanged and departed. Decides the
-     * mode and returns the snapshot's count (0 when there is none).
+     * mode and returns the snapshot's count (0 when there is none). The snapshot is checked
+     * whole on the way (its trailer's count and checksum): one that is not is never used.
      */
     private long plan(SortedMembers desired, IdType idType, String audience, long current, SyncOutcome outcome)
             throws IOException {
-        try (SnapshotStore.Snapshot snapshot = store.open(audience);
-             SortedMembers.MemberReader members = desired.members()) {
-            SnapshotStore.Snapshot usable = snapshot;
-            if (snapshot == null || snapshot.idType != idType) {
-                outcome.reason = "no snapshot of a previous sync";
-                usable = null;
-            } else if (snapshot.count != current) {
-                outcome.reason = "the audience has " + current + " IDs but the last sync left " + snapshot.count
-                                 + ": it was changed elsewhere";
-                usable = null;
+        boolean interrupted = store.wasInterrupted(audience);
+        try (SnapshotStore.Snapshot snapshot = store.open(audience)) {
+            String unusable = snapshot == null ? "no snapshot of a previous sync"
+                    : snapshot.problem() != null ? damaged(snapshot)
+                    : snapshot.idType != idType ? "the last sync's snapshot is of " + snapshot.idType + " IDs" : null;
+            if (unusable == null) {
+                try (SortedMembers.MemberReader members = desired.members()) {
+                    DiffCursor diff = new DiffCursor(members, snapshot);
+                    while (diff.advance()) {
+                        outcome.count(diff.kind, diff.element.id());
+                    }
+                }
+                if (!snapshot.isVerified()) {
+                    unusable = damaged(snapshot);
+                } else if (snapshot.count() != current) {
+                    unusable = "the audience has " + current + " IDs but the last sync left " + snapshot.count()
+                               + (interrupted ? ": the last sync of it was interrupted before it completed"
+                                       : ": it was changed elsewhere");
+                } else {
+                    return snapshot.count();
+                }
+                outcome.resetCounts();
             }
-            if (outcome.reason != null) {
-                outcome.mode = "replace";
+            if (snapshot != null && snapshot.problem() != null) {
+                LOG.warn("sync of {}: {}; the audience is replaced instead of sent the difference", audience, unusable);
             }
-            DiffCursor diff = new DiffCursor(members, usable);
-            while (diff.advance()) {
-                outcome.count(diff.kind, diff.element.id());
+            outcome.reason = unusable;
+            outcome.mode = "replace";
+            try (SortedMembers.MemberReader members = desired.members()) {
+                DiffCursor diff = new DiffCursor(members, null);
+                while (diff.advance()) {
+                    outcome.count(diff.kind, diff.element.id());
+                }
             }
-            return usable == null ? 0 : usable.count;
+            return 0;
         }
     }
 
+    private static String damaged(SnapshotStore.Snapshot snapshot) {
+        return "its snapshot " + snapshot.path + " is damaged (" + snapshot.problem() + ")";
+    }
+
     private void sendDifference(SortedMembers desired, String audience, IdType idType, ChunkSender patch,
-                                SyncOutcome outcome, SnapshotStore.SnapshotWriter next)
+                                SyncOutcome outcome)
             throws IOException, InterruptedException, WriteAbortedException {
         RequestShape shape = RequestShape.update(idType);
         for (boolean adds : new boolean[] { true, false }) {
@@ -132,34 +165,28 @@ public final class SyncWrite {
                 DiffCursor diff = new DiffCursor(members, snapshot);
                 ElementStream stream = () -> {
                     while (diff.advance()) {
-                        boolean departed = diff.kind == DiffCursor.Kind.DEPARTED;
-                        if (adds && !departed) {
-                            next.write(diff.element.id(), new String(diff.element.members(), StandardCharsets.UTF_8));
-                        }
                         if (adds ? diff.kind == DiffCursor.Kind.NEW || diff.kind == DiffCursor.Kind.CHANGED
-                                : departed) {
+                                : diff.kind == DiffCursor.Kind.DEPARTED) {
                             return diff.element;
                         }
                     }
                     return null;
                 };
                 write.sendAll(stream, shape, patch, outcome.tally());
+                if (!snapshot.isVerified()) {
+                    // Checked whole before anything was sent: something changed it since.
+                    throw new IOException("sync of " + audience + ": " + damaged(snapshot)
+                                          + " while its difference was being sent");
+                }
             }
         }
     }
 
     private void sendEverything(SortedMembers desired, IdType idType, ChunkSender put, ChunkSender patch,
-                                IndexingAwaiter awaiter, AudienceControl control, long current, SyncOutcome outcome,
-                                SnapshotStore.SnapshotWriter next)
+                                IndexingAwaiter awaiter, AudienceControl control, long current, SyncOutcome outcome)
             throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
         try (SortedMembers.MemberReader members = desired.members()) {
-            ElementStream stream = () -> {
-                var e = members.next();
-                if (e != null) {
-                    next.write(e.id(), new String(e.members(), StandardCharsets.UTF_8));
-                }
-                return e;
-            };
+            ElementStream stream = members;
             try {
                 if (!idType.isV11()) {
                     if (current > 0) {
