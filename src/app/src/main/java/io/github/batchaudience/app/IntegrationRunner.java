@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.integration.Reports;
+import io.github.batchaudience.integration.RetryFilter;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.FileComponent;
@@ -236,9 +237,11 @@ public final class IntegrationRunner {
     private final class OnceWatch {
         volatile List<Path> files = List.of();
         private Reports reports;
+        private RetryFilter<?> retryFilter;
 
         void await(CamelContext camel) {
             reports = new Reports(Path.of(camel.resolvePropertyPlaceholders("{{batch.reports}}")));
+            retryFilter = camel.getRegistry().lookupByNameAndType("retryFilter", RetryFilter.class);
             long deadline = System.nanoTime() + timeout.toNanos();
             try {
                 while (System.nanoTime() < deadline && !settled()) {
@@ -255,11 +258,17 @@ public final class IntegrationRunner {
         private boolean settled() throws IOException {
             for (Path file : files) {
                 ObjectNode report = reports.read(file.getFileName().toString());
-                if (Files.exists(file) || report == null || Reports.PENDING_INDEXING.equals(status(report))) {
+                if (report == null || Reports.PENDING_INDEXING.equals(status(report))
+                    || Files.exists(file) && !isStuck(file)) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /** Settled, but its move failed: it will not be sent again, and stays where it is. */
+        private boolean isStuck(Path file) {
+            return retryFilter != null && retryFilter.isStuck(file.getFileName().toString());
         }
 
         int summarise() throws IOException {
@@ -268,8 +277,9 @@ public final class IntegrationRunner {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 ObjectNode report = reports == null ? null : reports.read(name);
-                table.add(name, report);
-                allDone &= report != null && Reports.DONE.equals(status(report));
+                boolean stuck = Files.exists(file) && isStuck(file);
+                table.add(name, report, stuck);
+                allDone &= report != null && Reports.DONE.equals(status(report)) && !stuck;
             }
             table.print(out);
             out.println(allDone ? "All " + files.size() + " file(s) DONE." : "Not every file is DONE: exit code 1.");

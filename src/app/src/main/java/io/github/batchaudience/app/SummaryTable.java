@@ -13,7 +13,8 @@ final class SummaryTable {
                                              "status", "time" };
     private final List<String[]> rows = new ArrayList<>();
 
-    void add(String file, JsonNode report) {
+    /** @param notMoved the file was settled but could not be moved out of the inbox */
+    void add(String file, JsonNode report, boolean notMoved) {
         if (report == null) {
             rows.add(new String[] { file, "", "", "", "", "", "", "NO REPORT", "" });
             return;
@@ -21,7 +22,8 @@ final class SummaryTable {
         rows.add(new String[] { file, report.path("audience").asText(""), report.path("operation").asText(""),
                                 report.path("rowsRead").asText(""), report.path("idsSent").asText(""),
                                 report.path("rejected").asText(""), report.path("writeRequests").asText(""),
-                                report.path("status").asText(), seconds(report.path("processingMs").asLong()) });
+                                report.path("status").asText() + (notMoved ? ", NOT MOVED" : ""),
+                                seconds(report.path("processingMs").asLong()) });
     }
 
     private static String seconds(long millis) {

@@ -21,6 +21,7 @@ public class Alerts implements CamelContextAware {
     public static final String REJECTED_ROWS = "REJECTED_ROWS";
     public static final String EVENTS_FAILED = "EVENTS_FAILED";
     public static final String STATE_DAMAGED = "STATE_DAMAGED";
+    public static final String FILE_NOT_MOVED = "FILE_NOT_MOVED";
 
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
 

@@ -24,6 +24,8 @@ public class InboxFiles implements CamelContextAware {
     public static final String MOVE_TO = "batchMoveTo";
     /** Exchange property: done or failed, for consumers that move files relative to their folder (SFTP). */
     public static final String OUTCOME = "batchOutcome";
+    /** Exchange property: true when the file was settled before (its move failed): it is only moved. */
+    public static final String ALREADY_SETTLED = "batchAlreadySettled";
     static final String FILE = "batchFile";
     static final String STARTED = "batchStarted";
 
@@ -32,17 +34,27 @@ public class InboxFiles implements CamelContextAware {
     private CamelContext camelContext;
     private Reports reports;
     private TokenStore tokenStore;
+    private SettledFiles settledFiles;
     private Alerts alerts;
     private RetryFilter<?> retryFilter;
     private String doneDirectory = "data/done";
     private String failedDirectory = "data/failed";
     private double rejectedShareAlert = 0.05;
 
-    /** Reads the file's name into the component's headers; an unparseable name fails the file. */
-    public void prepare(Exchange exchange) {
+    /**
+     * Reads the file's name into the component's headers; an unparseable name fails the file. A
+     * file settled before, whose move then failed, is not sent again: it is marked to be moved
+     * only.
+     */
+    public void prepare(Exchange exchange) throws IOException {
         String file = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty(FILE, file);
         exchange.setProperty(STARTED, Instant.now());
+        String settled = settledFiles.outcomeOf(file, size(exchange), modified(exchange));
+        if (settled != null) {
+            alreadySettled(exchange, file, settled);
+            return;
+        }
         InboxFileName name = InboxFileName.parse(file);
         exchange.getIn().setHeader(BatchAudienceConstants.OPERATION, name.operation());
         exchange.getIn().setHeader(BatchAudienceConstants.AUDIENCE_NAME, name.audience());
@@ -70,6 +82,7 @@ public class InboxFiles implements CamelContextAware {
             alerts.raise(Alerts.REJECTED_ROWS, file, result.getRejected() + " of " + result.getRowsRead()
                                                     + " rows rejected; see " + reports.rejectedFile(file));
         }
+        settledFiles.record(file, size(exchange), modified(exchange), "done");
         retryFilter.succeeded(file);
         moveTo(exchange, "done", doneDirectory, file);
         LOG.info("{}: {} rows read, {} IDs sent in {} requests, {} rejected{}", file, result.getRowsRead(),
@@ -98,8 +111,37 @@ public class InboxFiles implements CamelContextAware {
         }
         reports.write(file, partial, Reports.FAILED, reason, started(exchange));
         alerts.raise(Alerts.FILE_FAILED, file, reason);
+        settledFiles.record(file, size(exchange), modified(exchange), "failed");
         retryFilter.succeeded(file);
         moveTo(exchange, "failed", failedDirectory, file);
+    }
+
+    /**
+     * The file was settled by an earlier exchange but is still in its folder: the move after it
+     * failed. Its report keeps saying what happened; the move is tried again after a growing
+     * delay, with one alert, and the file holds back no other.
+     */
+    private void alreadySettled(Exchange exchange, String file, String outcome) {
+        exchange.setProperty(ALREADY_SETTLED, true);
+        moveTo(exchange, outcome, "done".equals(outcome) ? doneDirectory : failedDirectory, file);
+        int attempts = retryFilter.stuck(file);
+        String message = file + " was settled (" + outcome + ", see its report) but is still in its folder: moving it"
+                         + " to " + outcome + " failed; it is not sent again, the move is tried again later";
+        if (attempts == 1) {
+            alerts.raise(Alerts.FILE_NOT_MOVED, file, message);
+        } else {
+            LOG.warn("{} (attempt {})", message, attempts);
+        }
+    }
+
+    private static long size(Exchange exchange) {
+        Long size = exchange.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
+        return size == null ? -1 : size;
+    }
+
+    private static long modified(Exchange exchange) {
+        Long modified = exchange.getIn().getHeader(Exchange.FILE_LAST_MODIFIED, Long.class);
+        return modified == null ? -1 : modified;
     }
 
     /** The failure may pass: the file stays where it is and is tried again later. */
@@ -127,6 +169,10 @@ public class InboxFiles implements CamelContextAware {
 
     public void setTokenStore(TokenStore tokenStore) {
         this.tokenStore = tokenStore;
+    }
+
+    public void setSettledFiles(SettledFiles settledFiles) {
+        this.settledFiles = settledFiles;
     }
 
     public void setAlerts(Alerts alerts) {

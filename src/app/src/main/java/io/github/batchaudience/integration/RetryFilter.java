@@ -13,7 +13,8 @@ import org.apache.camel.component.file.GenericFileFilter;
  * the delay doubles with each failure, up to a ceiling.
  *
  * <p>Files of one audience are applied in name order (a dated delta must not overtake the one
- * before it), so while a file waits, the files of its audience that sort after it wait too.
+ * before it), so while a file waits, the files of its audience that sort after it wait too; a
+ * file already applied that only waits to be moved holds back none.
  */
 public class RetryFilter<T> implements GenericFileFilter<T> {
     private final Map<String, Attempts> waiting = new ConcurrentHashMap<>();
@@ -23,10 +24,13 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
     private static final class Attempts {
         final int failures;
         final long dueAt;
+        /** A file waiting to be moved, already applied, holds back no later file of its audience. */
+        final boolean holdsBack;
 
-        Attempts(int failures, long dueAt) {
+        Attempts(int failures, long dueAt, boolean holdsBack) {
             this.failures = failures;
             this.dueAt = dueAt;
+            this.holdsBack = holdsBack;
         }
     }
 
@@ -41,8 +45,10 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
             return System.currentTimeMillis() >= attempts.dueAt;
         }
         String audience = audienceOf(name);
-        for (String earlier : waiting.keySet()) {
-            if (earlier.compareTo(name) < 0 && audienceOf(earlier).equals(audience) && stillThere(file, earlier)) {
+        for (Map.Entry<String, Attempts> earlier : waiting.entrySet()) {
+            String other = earlier.getKey();
+            if (earlier.getValue().holdsBack && other.compareTo(name) < 0 && audienceOf(other).equals(audience)
+                && stillThere(file, other)) {
                 return false;
             }
         }
@@ -65,12 +71,30 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
 
     /** Records a failed attempt; returns the milliseconds until the next one. */
     public long failed(String file) {
-        Attempts next = waiting.compute(file, (name, before) -> {
-            int failures = before == null ? 1 : before.failures + 1;
+        return backOff(file, true).dueAt - System.currentTimeMillis();
+    }
+
+    /**
+     * Records a file already applied (or failed for good) that could not be moved: it is hidden
+     * until its next attempt to be moved, without holding back the others. Returns how many
+     * times it was found so.
+     */
+    public int stuck(String file) {
+        return backOff(file, false).failures;
+    }
+
+    /** Whether the file was found settled but not moved (it will not be sent again). */
+    public boolean isStuck(String file) {
+        Attempts attempts = waiting.get(file);
+        return attempts != null && !attempts.holdsBack;
+    }
+
+    private Attempts backOff(String file, boolean holdsBack) {
+        return waiting.compute(file, (name, before) -> {
+            int failures = before == null || before.holdsBack != holdsBack ? 1 : before.failures + 1;
             long wait = Math.min(maxDelay, delay << Math.min(20, failures - 1));
-            return new Attempts(failures, System.currentTimeMillis() + wait);
+            return new Attempts(failures, System.currentTimeMillis() + wait, holdsBack);
         });
-        return next.dueAt - System.currentTimeMillis();
     }
 
     public void succeeded(String file) {
