@@ -80,6 +80,8 @@ public class BatchAudienceComponentConfigurer extends PropertyConfigurerSupport 
         case "maxRequestBytes": getOrCreateConfiguration(target).setMaxRequestBytes(property(camelContext, int.class, value)); return true;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": getOrCreateConfiguration(target).setMaxRequestsPerSecond(property(camelContext, double.class, value)); return true;
+        case "maxsnapshotage":
+        case "maxSnapshotAge": getOrCreateConfiguration(target).setMaxSnapshotAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "parallelrequests":
         case "parallelRequests": getOrCreateConfiguration(target).setParallelRequests(property(camelContext, int.class, value)); return true;
         case "progressinterval":
@@ -149,6 +151,8 @@ public class BatchAudienceComponentConfigurer extends PropertyConfigurerSupport 
         case "maxRequestBytes": return int.class;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return double.class;
+        case "maxsnapshotage":
+        case "maxSnapshotAge": return long.class;
         case "parallelrequests":
         case "parallelRequests": return int.class;
         case "progressinterval":
@@ -219,6 +223,8 @@ public class BatchAudienceComponentConfigurer extends PropertyConfigurerSupport 
         case "maxRequestBytes": return getOrCreateConfiguration(target).getMaxRequestBytes();
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return getOrCreateConfiguration(target).getMaxRequestsPerSecond();
+        case "maxsnapshotage":
+        case "maxSnapshotAge": return getOrCreateConfiguration(target).getMaxSnapshotAge();
         case "parallelrequests":
         case "parallelRequests": return getOrCreateConfiguration(target).getParallelRequests();
         case "progressinterval":

@@ -80,6 +80,8 @@ public class BatchAudienceEndpointConfigurer extends PropertyConfigurerSupport i
         case "maxRequestBytes": target.getConfiguration().setMaxRequestBytes(property(camelContext, int.class, value)); return true;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": target.getConfiguration().setMaxRequestsPerSecond(property(camelContext, double.class, value)); return true;
+        case "maxsnapshotage":
+        case "maxSnapshotAge": target.getConfiguration().setMaxSnapshotAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "parallelrequests":
         case "parallelRequests": target.getConfiguration().setParallelRequests(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
@@ -175,6 +177,8 @@ public class BatchAudienceEndpointConfigurer extends PropertyConfigurerSupport i
         case "maxRequestBytes": return int.class;
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return double.class;
+        case "maxsnapshotage":
+        case "maxSnapshotAge": return long.class;
         case "parallelrequests":
         case "parallelRequests": return int.class;
         case "pollstrategy":
@@ -271,6 +275,8 @@ public class BatchAudienceEndpointConfigurer extends PropertyConfigurerSupport i
         case "maxRequestBytes": return target.getConfiguration().getMaxRequestBytes();
         case "maxrequestspersecond":
         case "maxRequestsPerSecond": return target.getConfiguration().getMaxRequestsPerSecond();
+        case "maxsnapshotage":
+        case "maxSnapshotAge": return target.getConfiguration().getMaxSnapshotAge();
         case "parallelrequests":
         case "parallelRequests": return target.getConfiguration().getParallelRequests();
         case "pollstrategy":

@@ -23,7 +23,7 @@ public class BatchAudienceEndpointUriFactory extends org.apache.camel.support.co
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(48);
+        Set<String> props = new HashSet<>(49);
         props.add("allowInsecureHttp");
         props.add("apiKey");
         props.add("audienceName");
@@ -55,6 +55,7 @@ public class BatchAudienceEndpointUriFactory extends org.apache.camel.support.co
         props.add("maxRemovalPercent");
         props.add("maxRequestBytes");
         props.add("maxRequestsPerSecond");
+        props.add("maxSnapshotAge");
         props.add("operation");
         props.add("parallelRequests");
         props.add("pollStrategy");

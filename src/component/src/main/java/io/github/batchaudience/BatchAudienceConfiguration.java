@@ -90,6 +90,9 @@ public class BatchAudienceConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "50")
     private double maxRemovalPercent = 50;
 
+    @UriParam(label = "producer", defaultValue = "0", javaType = "java.time.Duration")
+    private long maxSnapshotAge;
+
     @UriParam(label = "producer,advanced", defaultValue = "1000")
     private int maxRejectedRowsKept = 1000;
 
@@ -335,6 +338,19 @@ public class BatchAudienceConfiguration implements Cloneable {
      */
     public void setMaxRemovalPercent(double maxRemovalPercent) {
         this.maxRemovalPercent = maxRemovalPercent;
+    }
+
+    public long getMaxSnapshotAge() {
+        return maxSnapshotAge;
+    }
+
+    /**
+     * A sync whose snapshot is older than this replaces the audience instead of sending the
+     * difference: the API cannot list members, so a change made elsewhere that keeps the
+     * audience's size is otherwise never seen. 0 (the default) trusts a snapshot of any age.
+     */
+    public void setMaxSnapshotAge(long maxSnapshotAge) {
+        this.maxSnapshotAge = maxSnapshotAge;
     }
 
     public int getMaxRejectedRowsKept() {

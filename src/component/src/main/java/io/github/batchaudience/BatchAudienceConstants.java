@@ -30,6 +30,11 @@ public final class BatchAudienceConstants {
               javaType = "String")
     public static final String SOURCE_NAME = "CamelBatchAudienceSourceName";
 
+    @Metadata(label = "producer", description = "On sync: true replaces the audience with the body instead of sending"
+                                                + " the difference from the last snapshot, for this message.",
+              javaType = "Boolean")
+    public static final String SYNC_REPLACE = "CamelBatchAudienceSyncReplace";
+
     private BatchAudienceConstants() {
     }
 }

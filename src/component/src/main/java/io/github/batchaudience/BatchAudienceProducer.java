@@ -364,7 +364,8 @@ public class BatchAudienceProducer extends DefaultProducer {
                 result = result(operation, audience, idType, write.replace(source, idType, put, patch, poller), counter,
                                 started);
             } else {
-                result = sync(write, source, idType, audience, put, patch, poller, counter, started);
+                boolean replaceAsked = Boolean.TRUE.equals(in.getHeader(BatchAudienceConstants.SYNC_REPLACE, Boolean.class));
+                result = sync(write, source, idType, audience, replaceAsked, put, patch, poller, counter, started);
             }
         } catch (WriteAbortedException e) {
             BatchAudienceResult partial = result(operation, audience, idType, e.tally(), counter, started);
@@ -412,8 +413,8 @@ public class BatchAudienceProducer extends DefaultProducer {
     }
 
     private BatchAudienceResult sync(BatchWrite write, OperationSource source, IdType idType, String audience,
-                                     ChunkSender put, ChunkSender patch, IndexingPoller poller, CallCounter counter,
-                                     long started)
+                                     boolean replaceAsked, ChunkSender put, ChunkSender patch, IndexingPoller poller,
+                                     CallCounter counter, long started)
             throws Exception {
         BatchAudienceConfiguration c = configuration();
         if (c.getStateDirectory() == null || c.getStateDirectory().isBlank()) {
@@ -424,8 +425,8 @@ public class BatchAudienceProducer extends DefaultProducer {
         Path state = Path.of(c.getStateDirectory());
         SnapshotStore store = new SnapshotStore(state, c.getBaseUrl(), c.getApiKey());
         SyncWrite sync = new SyncWrite(write, store, null, OperationSpool.defaultMemoryBudget(), c.getMaxRemovalPercent(),
-                                       c.isDryRun(), SAMPLE_IDS);
-        SyncOutcome outcome = sync.sync(source, idType, audience, put, patch, poller,
+                                       c.getMaxSnapshotAge(), c.isDryRun(), SAMPLE_IDS);
+        SyncOutcome outcome = sync.sync(source, idType, audience, replaceAsked, put, patch, poller,
                                         new ProducerAudienceControl(audience, idType, counter, poller));
         BatchAudienceResult result = result(BatchAudienceOperation.sync, audience, idType, outcome.tally(), counter,
                                             started);

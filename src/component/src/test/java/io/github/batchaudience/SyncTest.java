@@ -2,6 +2,9 @@ package io.github.batchaudience;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +14,7 @@ import java.util.stream.IntStream;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulator.Fault;
 import io.github.batchaudience.internal.sync.SyncRefusedException;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,5 +179,49 @@ class SyncTest extends BatchAudienceTestSupport {
                 assertThat(Files.readString(p)).doesNotContain(API_KEY).doesNotContain(REST_KEY);
             }
         }
+    }
+
+    /**
+     * An outside change that keeps the audience's size (50 members removed and 50 others added
+     * through the API) cannot be seen from outside: the same list synced again sends nothing. A
+     * snapshot older than maxSnapshotAge, or the replace header, corrects it.
+     */
+    @Test
+    void anOutsideChangeOfTheSameSizeIsCorrectedByAnOldSnapshotOrOnDemand() throws Exception {
+        createAudience("drifting", "install_ids");
+        String list = members(0, 1_000, i -> false);
+        write(uri("drifting", ""), list);
+        StringBuilder outside = new StringBuilder("id,action\n");
+        IntStream.range(0, 50).forEach(i -> outside.append("m-").append(i).append(",remove\n"));
+        IntStream.range(5_000, 5_050).forEach(i -> outside.append("m-").append(i).append(",add\n"));
+        write("batch-audience:update/drifting?waitForIndexing=true", outside.toString());
+        assertThat(memberIds("drifting")).hasSize(1_000).doesNotContain("m-0");
+
+        BatchAudienceResult blind = write(uri("drifting", ""), list);
+        assertThat(blind.getSyncMode()).isEqualTo("diff");
+        assertThat(blind.getIdsSent()).isZero();
+        assertThat(memberIds("drifting")).doesNotContain("m-0");
+
+        // A day old, with maxSnapshotAge an hour: the sync replaces.
+        try (var files = Files.list(state.resolve("snapshots"))) {
+            Path snapshot = files.filter(p -> p.toString().endsWith(".snapshot")).findFirst().orElseThrow();
+            Files.setLastModifiedTime(snapshot, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        }
+        BatchAudienceResult aged = write(uri("drifting", "maxSnapshotAge=3600000"), list);
+        assertThat(aged.getSyncMode()).isEqualTo("replace");
+        assertThat(aged.getSyncReason()).contains("more than maxSnapshotAge (60 minutes)");
+        assertThat(memberIds("drifting")).isEqualTo(ids(0, 1_000));
+
+        // The same drift again, corrected on demand by the header.
+        write("batch-audience:update/drifting?waitForIndexing=true", outside.toString());
+        Exchange exchange = template.send(uri("drifting", ""), e -> {
+            e.getIn().setHeader(BatchAudienceConstants.SYNC_REPLACE, true);
+            e.getIn().setBody(list);
+        });
+        assertThat(exchange.getException()).isNull();
+        BatchAudienceResult asked = exchange.getMessage().getBody(BatchAudienceResult.class);
+        assertThat(asked.getSyncMode()).isEqualTo("replace");
+        assertThat(asked.getSyncReason()).isEqualTo("a replace was asked for");
+        assertThat(memberIds("drifting")).isEqualTo(ids(0, 1_000));
     }
 }

@@ -9,17 +9,22 @@ import io.github.batchaudience.BatchAudienceRules;
 
 /**
  * An inbox file's name, {@code AUDIENCE.OPERATION[.ANYTHING].(csv|jsonl)[.gz]}: which audience
- * the file is applied to and how.
+ * the file is applied to and how. A sync whose ANYTHING starts with {@code full}
+ * ({@code vip-users.sync.full.2026-11-22.csv}) replaces the audience instead of sending the
+ * difference from its last snapshot.
  */
 public final class InboxFileName {
-    private static final Pattern SHAPE = Pattern.compile("([^.]*)\\.([^.]*)(?:\\..*)?\\.(csv|jsonl)(\\.gz)?");
+    private static final Pattern SHAPE = Pattern.compile("([^.]*)\\.([^.]*)(\\..*)?\\.(csv|jsonl)(\\.gz)?");
+    private static final String FULL = "full";
 
     private final String audience;
     private final BatchAudienceOperation operation;
+    private final boolean full;
 
-    private InboxFileName(String audience, BatchAudienceOperation operation) {
+    private InboxFileName(String audience, BatchAudienceOperation operation, boolean full) {
         this.audience = audience;
         this.operation = operation;
+        this.full = full;
     }
 
     /**
@@ -41,7 +46,9 @@ public final class InboxFileName {
         if (badName != null) {
             throw new IllegalArgumentException(fileName + ": " + badName);
         }
-        return new InboxFileName(audience, BatchAudienceOperation.valueOf(operation));
+        String anything = m.group(3) == null ? "" : m.group(3).substring(1);
+        boolean full = operation.equals("sync") && (anything.equals(FULL) || anything.startsWith(FULL + "."));
+        return new InboxFileName(audience, BatchAudienceOperation.valueOf(operation), full);
     }
 
     public String audience() {
@@ -50,5 +57,10 @@ public final class InboxFileName {
 
     public BatchAudienceOperation operation() {
         return operation;
+    }
+
+    /** A sync named {@code AUDIENCE.sync.full…}: replace, whatever the snapshot says. */
+    public boolean isFull() {
+        return full;
     }
 }

@@ -59,6 +59,9 @@ public class InboxFiles implements CamelContextAware {
         exchange.getIn().setHeader(BatchAudienceConstants.OPERATION, name.operation());
         exchange.getIn().setHeader(BatchAudienceConstants.AUDIENCE_NAME, name.audience());
         exchange.getIn().setHeader(BatchAudienceConstants.SOURCE_NAME, file);
+        if (name.isFull()) {
+            exchange.getIn().setHeader(BatchAudienceConstants.SYNC_REPLACE, true);
+        }
         String idType = SourceSupport.configuredIdType(camelContext, name.audience());
         if (idType != null) {
             exchange.getIn().setHeader(BatchAudienceConstants.ID_TYPE, idType);

@@ -176,4 +176,21 @@ class FolderIntegrationTest {
             assertThat(data.resolve("state/tokens/vip-users.update.csv.tokens.json")).doesNotExist();
         }
     }
+
+    @Test
+    void aFullSyncFileReplacesWhateverTheSnapshotSays() throws Exception {
+        try (IntegrationHarness it = integration()) {
+            it.drop("vip-users.sync.1.csv", csv(0, 100));
+            it.awaitReport("vip-users.sync.1.csv", "DONE");
+            it.drop("vip-users.sync.full.2.csv", csv(0, 100));
+            JsonNode full = it.awaitReport("vip-users.sync.full.2.csv", "DONE");
+            assertThat(full.get("syncMode").asText()).isEqualTo("replace");
+            assertThat(full.get("syncReason").asText()).isEqualTo("a replace was asked for");
+            it.drop("vip-users.sync.3.csv", csv(0, 100));
+            JsonNode diff = it.awaitReport("vip-users.sync.3.csv", "DONE");
+            assertThat(diff.get("syncMode").asText()).isEqualTo("diff");
+            assertThat(diff.get("idsSent").asLong()).isZero();
+            assertThat(members("vip-users")).hasSize(100);
+        }
+    }
 }

@@ -120,6 +120,13 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
     private double maxRemovalPercent = 50.0;
 
     /**
+     * A sync whose snapshot is older than this replaces the audience instead of sending the
+     * difference: the API cannot list members, so a change made elsewhere that keeps the
+     * audience's size is otherwise never seen. 0 (the default) trusts a snapshot of any age.
+     */
+    private Duration maxSnapshotAge = Duration.ZERO;
+
+    /**
      * How many rejected rows the result lists with line, ID and reason; all of them are counted
      * either way.
      */
@@ -359,6 +366,14 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
 
     public void setMaxRejectedRowsKept(int maxRejectedRowsKept) {
         this.maxRejectedRowsKept = maxRejectedRowsKept;
+    }
+
+    public Duration getMaxSnapshotAge() {
+        return maxSnapshotAge;
+    }
+
+    public void setMaxSnapshotAge(Duration maxSnapshotAge) {
+        this.maxSnapshotAge = maxSnapshotAge;
     }
 
     public Duration getProgressInterval() {

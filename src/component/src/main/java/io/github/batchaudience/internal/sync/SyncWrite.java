@@ -2,7 +2,9 @@ package io.github.batchaudience.internal.sync;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.github.batchaudience.internal.batching.BatchWrite;
@@ -35,21 +37,25 @@ public final class SyncWrite {
     private final Path workDirectory;
     private final long memoryBudget;
     private final double maxRemovalPercent;
+    private final long maxSnapshotAge;
     private final boolean dryRun;
     private final int sampleSize;
 
     public SyncWrite(BatchWrite write, SnapshotStore store, Path workDirectory, long memoryBudget,
-                     double maxRemovalPercent, boolean dryRun, int sampleSize) {
+                     double maxRemovalPercent, long maxSnapshotAge, boolean dryRun, int sampleSize) {
         this.write = write;
         this.store = store;
         this.workDirectory = workDirectory;
         this.memoryBudget = memoryBudget;
         this.maxRemovalPercent = maxRemovalPercent;
+        this.maxSnapshotAge = maxSnapshotAge;
         this.dryRun = dryRun;
         this.sampleSize = sampleSize;
     }
 
-    public SyncOutcome sync(OperationSource source, IdType idType, String audience, ChunkSender put, ChunkSender patch,
+    /** @param replaceAsked replace whatever the snapshot says (asked for by the message) */
+    public SyncOutcome sync(OperationSource source, IdType idType, String audience, boolean replaceAsked,
+                            ChunkSender put, ChunkSender patch,
                             IndexingAwaiter awaiter, AudienceControl control)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException,
             SyncRefusedException {
@@ -66,7 +72,7 @@ public final class SyncWrite {
             } catch (ApiException e) {
                 throw new WriteAbortedException(e);
             }
-            long snapshotCount = plan(desired, idType, audience, current, outcome);
+            long snapshotCount = plan(desired, idType, audience, replaceAsked, current, outcome);
             long base = outcome.reason == null ? snapshotCount : current;
             long removals = outcome.reason == null ? outcome.removed
                     : Math.max(0, current - outcome.added - outcome.changed - outcome.unchanged);
@@ -111,13 +117,20 @@ public final class SyncWrite {
      * mode and returns the snapshot's count (0 when there is none). The snapshot is checked
      * whole on the way (its trailer's count and checksum): one that is not is never used.
      */
-    private long plan(SortedMembers desired, IdType idType, String audience, long current, SyncOutcome outcome)
+    private long plan(SortedMembers desired, IdType idType, String audience, boolean replaceAsked, long current,
+                      SyncOutcome outcome)
             throws IOException {
         boolean interrupted = store.wasInterrupted(audience);
         try (SnapshotStore.Snapshot snapshot = store.open(audience)) {
-            String unusable = snapshot == null ? "no snapshot of a previous sync"
+            long age = snapshot == null ? 0 : System.currentTimeMillis() - Files.getLastModifiedTime(snapshot.path).toMillis();
+            String unusable = replaceAsked ? "a replace was asked for"
+                    : snapshot == null ? "no snapshot of a previous sync"
                     : snapshot.problem() != null ? damaged(snapshot)
-                    : snapshot.idType != idType ? "the last sync's snapshot is of " + snapshot.idType + " IDs" : null;
+                    : snapshot.idType != idType ? "the last sync's snapshot is of " + snapshot.idType + " IDs"
+                    : maxSnapshotAge > 0 && age > maxSnapshotAge
+                            ? "its snapshot is " + Duration.ofMillis(age).toMinutes() + " minutes old, more than"
+                              + " maxSnapshotAge (" + Duration.ofMillis(maxSnapshotAge).toMinutes() + " minutes)"
+                    : null;
             if (unusable == null) {
                 try (SortedMembers.MemberReader members = desired.members()) {
                     DiffCursor diff = new DiffCursor(members, snapshot);
