@@ -3,6 +3,7 @@ package io.github.batchaudience;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.github.batchaudience.testing.LogCapture;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,5 +115,37 @@ class SnapshotIntegrityTest extends BatchAudienceTestSupport {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).singleElement()
                     .matches(name -> name.endsWith(".snapshot") && !name.startsWith("."));
         }
+    }
+
+    /**
+     * A disk that fills while a first (replace-mode) sync writes what it needs locally: nothing
+     * is sent, the audience keeps its members, and no temporary file is left. Before, the PUT
+     * went first, emptied the audience, and every retry emptied it again. The new snapshot's
+     * temporary file is made a link to /dev/full, whose every write fails with "No space left
+     * on device".
+     */
+    @Test
+    void aFullDiskBeforeAReplaceSendsNothing() throws Exception {
+        Path full = Path.of("/dev/full");
+        Assumptions.assumeTrue(Files.exists(full), "a /dev/full to write to");
+        createAudience("crowded", "install_ids");
+        write(uri("crowded"), members(IntStream.range(0, 305)));
+        Path snapshot = snapshot();
+        Files.delete(snapshot);
+        Path tmp = snapshot.resolveSibling("." + snapshot.getFileName() + ".tmp");
+        Files.createSymbolicLink(tmp, full);
+        long writes = ProducerOperationsTest.requestsOf("PUT") + ProducerOperationsTest.requestsOf("PATCH");
+
+        Exception e = failure(uri("crowded"), members(IntStream.range(5, 305)));
+        assertThat(e).isInstanceOf(BatchAudienceException.class).hasMessageContaining("No space left on device");
+        assertThat(((BatchAudienceException) e).isTransient()).isTrue();
+        assertThat(ProducerOperationsTest.requestsOf("PUT") + ProducerOperationsTest.requestsOf("PATCH")).isEqualTo(writes);
+        assertThat(memberIds("crowded")).hasSize(305);
+        assertThat(Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)).as("the temporary file").isFalse();
+
+        BatchAudienceResult again = write(uri("crowded"), members(IntStream.range(5, 305)));
+        assertThat(again.getSyncMode()).isEqualTo("replace");
+        assertThat(memberIds("crowded")).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(5, 305).mapToObj(i -> "m-" + i).toList());
     }
 }

@@ -13,13 +13,26 @@ public class ApiException extends Exception {
     private final String apiMessage;
     private final int attempts;
 
+    /** The most of an answer's text kept: a proxy's HTML error page must not fill log lines and reports. */
+    static final int MAX_MESSAGE = 300;
+
     public ApiException(int status, ApiError error, Integer errorCode, String apiMessage, int attempts, Throwable cause) {
-        super(describe(status, error, errorCode, apiMessage, attempts), cause);
+        super(describe(status, error, errorCode, shortened(apiMessage), attempts), cause);
         this.status = status;
         this.error = error;
         this.errorCode = errorCode;
-        this.apiMessage = apiMessage;
+        this.apiMessage = shortened(apiMessage);
         this.attempts = attempts;
+    }
+
+    /** On one line, and at most {@link #MAX_MESSAGE} characters. */
+    private static String shortened(String message) {
+        if (message == null) {
+            return null;
+        }
+        String line = message.replaceAll("\\s+", " ").trim();
+        return line.length() > MAX_MESSAGE ? line.substring(0, MAX_MESSAGE) + "… (" + line.length() + " characters)"
+                : line;
     }
 
     private static String describe(int status, ApiError error, Integer code, String apiMessage, int attempts) {

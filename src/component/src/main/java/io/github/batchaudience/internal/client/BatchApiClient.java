@@ -151,7 +151,7 @@ public final class BatchApiClient implements Closeable {
             try {
                 Reply reply = send(method, uri, body);
                 if (reply.status >= 200 && reply.status < 300) {
-                    return reply.json();
+                    return reply.success(attempt);
                 }
                 failure = reply.toException(attempt);
                 if (!RetryPolicy.isRetryable(reply.status)) {
@@ -224,13 +224,30 @@ public final class BatchApiClient implements Closeable {
             return JSON.readValue(body, MAP);
         }
 
+        /**
+         * A 2xx answer's JSON. One that is not JSON was an answer all the same, not a lost
+         * connection: it fails as what it is, and is not sent again.
+         */
+        Map<String, Object> success(int attempt) throws ApiException {
+            try {
+                return json();
+            } catch (IOException notJson) {
+                throw new ApiException(status, ApiError.UNKNOWN, null,
+                                       "the API answered " + status + " with a body that is not JSON: " + text(), attempt,
+                                       null);
+            }
+        }
+
+        private String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
         ApiException toException(int attempt) {
             Map<String, Object> parsed;
             try {
                 parsed = json();
             } catch (IOException notJson) {
-                String text = new String(body, StandardCharsets.UTF_8).trim();
-                parsed = Map.of("error_message", text.length() > 200 ? text.substring(0, 200) + "…" : text);
+                parsed = Map.of("error_message", text());
             }
             Integer code = ApiError.codeIn(parsed);
             return new ApiException(status, ApiError.of(status, code), code, ApiError.messageIn(parsed), attempt, null);
