@@ -68,8 +68,7 @@ class StuckFileTest {
         IntegrationHarness.createAudience(emulator, "vip-users");
         IntegrationHarness.createAudience(emulator, "winback");
         try (LogCapture log = LogCapture.atConfiguredLevels();
-             IntegrationHarness it = new IntegrationHarness(emulator, data, false,
-                     Map.of("batch.inbox.retry-max-delay", "1000")).start()) {
+             IntegrationHarness it = new IntegrationHarness(emulator, data, false, Map.of()).start()) {
             it.drop("vip-users.update.1.csv", "id\ninstall-1\ninstall-2\n");
             it.awaitReport("vip-users.update.1.csv", "DONE");
             // Found in the inbox again, twice at least: never sent again.
