@@ -79,6 +79,8 @@ public final class IntegrationRunner {
     /** Runs until stopped (or, with once, until the inbox is handled); returns the exit code. */
     public int run() throws Exception {
         if (!Files.isRegularFile(config)) {
+            // Whoever waits for the start must learn that there will be none.
+            started.countDown();
             throw new IllegalArgumentException("no configuration at " + config.toAbsolutePath()
                                                + " (run from the project root, or give --config)");
         }

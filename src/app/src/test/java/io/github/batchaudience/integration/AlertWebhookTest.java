@@ -15,12 +15,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.emulator.BatchEmulatorExtension;
 import io.github.batchaudience.testing.LogCapture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,9 @@ import static org.awaitility.Awaitility.await;
  */
 class AlertWebhookTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final BatchEmulatorExtension BATCH = IntegrationHarness.emulatorExtension();
 
     static BatchEmulator emulator;
 
@@ -47,18 +51,12 @@ class AlertWebhookTest {
     }
 
     @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = IntegrationHarness.emulator();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
+    static void connect() {
+        emulator = BATCH.emulator();
     }
 
     @BeforeEach
     void startWebhook() throws IOException {
-        emulator.reset();
         webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         webhook.createContext("/hooks/batch", this::receive);
         webhook.start();

@@ -11,10 +11,10 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulator.Fault;
-import org.junit.jupiter.api.AfterAll;
+import io.github.batchaudience.emulator.BatchEmulatorExtension;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,25 +22,17 @@ import static org.awaitility.Awaitility.await;
 
 /** The folder inbox end to end: the project's YAML routes on Camel Main, against the emulator. */
 class FolderIntegrationTest {
+    @RegisterExtension
+    static final BatchEmulatorExtension BATCH = IntegrationHarness.emulatorExtension();
+
     static BatchEmulator emulator;
 
     @TempDir
     Path data;
 
     @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = IntegrationHarness.emulator();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
-        emulator.setIndexingDelayMs(20);
+    static void connect() {
+        emulator = BATCH.emulator();
     }
 
     private IntegrationHarness integration() throws Exception {

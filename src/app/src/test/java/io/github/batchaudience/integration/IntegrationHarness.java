@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.batchaudience.app.IntegrationRunner;
 import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.emulator.BatchEmulatorExtension;
 
 import static org.awaitility.Awaitility.await;
 
@@ -62,6 +63,11 @@ public final class IntegrationHarness implements AutoCloseable {
         runner.override("camel.component.batch-audience.initial-backoff", "10");
         runner.override("camel.component.batch-audience.max-backoff", "100");
         properties.forEach(runner::override);
+    }
+
+    /** The emulator of a test class, through the JUnit extension, with the keys and pace the harness uses. */
+    public static BatchEmulatorExtension emulatorExtension() {
+        return BatchEmulatorExtension.create(b -> b.apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(7));
     }
 
     public static BatchEmulator emulator() throws IOException {

@@ -8,11 +8,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.emulator.BatchEmulatorExtension;
 import io.github.batchaudience.testing.LogCapture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,24 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * one is set aside with a WARN and an alert naming it, and the others go on.
  */
 class LocalStateDamageTest {
+    @RegisterExtension
+    static final BatchEmulatorExtension BATCH = IntegrationHarness.emulatorExtension();
+
     static BatchEmulator emulator;
 
     @TempDir
     Path data;
 
     @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = IntegrationHarness.emulator();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
+    static void connect() {
+        emulator = BATCH.emulator();
     }
 
     private IntegrationHarness integration() throws Exception {

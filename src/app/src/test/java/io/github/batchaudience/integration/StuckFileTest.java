@@ -8,11 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.emulator.BatchEmulatorExtension;
 import io.github.batchaudience.testing.LogCapture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,24 +25,17 @@ import static org.awaitility.Awaitility.await;
  * sent again at every poll and the files after it never came.
  */
 class StuckFileTest {
+    @RegisterExtension
+    static final BatchEmulatorExtension BATCH = IntegrationHarness.emulatorExtension();
+
     static BatchEmulator emulator;
 
     @TempDir
     Path data;
 
     @BeforeAll
-    static void startEmulator() throws Exception {
-        emulator = IntegrationHarness.emulator();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        emulator.reset();
+    static void connect() {
+        emulator = BATCH.emulator();
     }
 
     @SuppressWarnings("unchecked")
