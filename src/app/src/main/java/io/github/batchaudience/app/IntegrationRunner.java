@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.integration.ClusterSetup;
 import io.github.batchaudience.integration.Reports;
 import io.github.batchaudience.integration.RetryFilter;
 import org.apache.camel.CamelContext;
@@ -93,6 +94,15 @@ public final class IntegrationRunner {
         overrides.forEach(main::addOverrideProperty);
         OnceWatch watch = once ? new OnceWatch() : null;
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                try {
+                    ClusterSetup.configure(m.getCamelContext());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+
             @Override
             public void beforeStart(BaseMainSupport m) {
                 if (samples != null || watch != null) {
