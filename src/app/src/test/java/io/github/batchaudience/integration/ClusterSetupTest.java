@@ -23,9 +23,19 @@ class ClusterSetupTest {
     void aServiceThisVersionDoesNotOfferIsRefusedAtStart() throws Exception {
         try (CamelContext camel = new DefaultCamelContext()) {
             camel.getPropertiesComponent().addInitialProperty("batch.cluster.enabled", "true");
+            camel.getPropertiesComponent().addInitialProperty("batch.cluster.service", "kubernetes");
+            assertThatThrownBy(() -> ClusterSetup.configure(camel)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("batch.cluster.service=kubernetes").hasMessageContaining("offers file");
+        }
+    }
+
+    @Test
+    void zookeeperNeedsItsUrl() throws Exception {
+        try (CamelContext camel = new DefaultCamelContext()) {
+            camel.getPropertiesComponent().addInitialProperty("batch.cluster.enabled", "true");
             camel.getPropertiesComponent().addInitialProperty("batch.cluster.service", "zookeeper");
             assertThatThrownBy(() -> ClusterSetup.configure(camel)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("batch.cluster.service=zookeeper").hasMessageContaining("offers file");
+                    .hasMessageContaining("batch.cluster.zookeeper.url must be set");
         }
     }
 

@@ -17,27 +17,36 @@ import java.util.stream.Stream;
 import io.github.batchaudience.app.BatchAudienceCli;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulatorExtension;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two instances of the integration, each a JVM of its own, sharing the data folder and Camel's
- * file cluster service (batch.cluster.enabled): only the leader takes inbox files; killed with
- * SIGKILL in the middle of a file, the other takes over within the configured bound, sends the
- * file again (writes are idempotent) and the audience ends exact, the file in done once.
+ * Two instances of the integration, each a JVM of its own, sharing the data folder, elected by
+ * Camel's file cluster service or by ZooKeeper (in-process here, Curator's TestingServer): only
+ * the leader takes inbox files; killed with SIGKILL in the middle of a file, the other takes over
+ * within the configured bound, sends the file again (writes are idempotent) and the audience
+ * ends exact, the file in done once.
  */
 class ClusterTakeoverTest {
-    /** The lock is tried every 500 ms; a leader whose heartbeat stopped for 3 intervals is gone. */
+    /** file: the lock is tried every 500 ms; a leader whose heartbeat stopped for 3 intervals is gone. */
     private static final long INTERVAL_MS = 500;
     private static final int MULTIPLIER = 3;
-    /** The bound the takeover must meet: the service's own, plus the leadership backoff, a poll and a read lock. */
-    private static final long BOUND_MS = INTERVAL_MS * (MULTIPLIER + 2) + 10_000;
+    /** zookeeper: a dead leader's session ends after this long (the test server's least). */
+    private static final long SESSION_MS = 6_000;
+    /** Beyond the service's own delay: the leadership backoff, a poll and the file's read lock. */
+    private static final long MARGIN_MS = 10_000;
+
+    private static TestingServer zookeeper;
 
     @RegisterExtension
     static final BatchEmulatorExtension BATCH = IntegrationHarness.emulatorExtension();
@@ -50,8 +59,31 @@ class ClusterTakeoverTest {
     private final List<Process> processes = new ArrayList<>();
 
     @BeforeAll
-    static void connect() {
+    static void connect() throws Exception {
         emulator = BATCH.emulator();
+        zookeeper = new TestingServer(true);
+    }
+
+    @AfterAll
+    static void stopZookeeper() throws IOException {
+        zookeeper.close();
+    }
+
+    /** The -D settings of each service, and the bound its takeover must meet. */
+    static Stream<Arguments> services() {
+        return Stream.of(Arguments.of("file", INTERVAL_MS * (MULTIPLIER + 2) + MARGIN_MS),
+                         Arguments.of("zookeeper", SESSION_MS + MARGIN_MS));
+    }
+
+    private static List<String> serviceSettings(String service, Path data) {
+        if (service.equals("file")) {
+            return List.of("-Dbatch.cluster.service=file", "-Dbatch.cluster.acquire-lock-delay=100",
+                           "-Dbatch.cluster.acquire-lock-interval=" + INTERVAL_MS,
+                           "-Dbatch.cluster.heartbeat-timeout-multiplier=" + MULTIPLIER);
+        }
+        return List.of("-Dbatch.cluster.service=zookeeper", "-Dbatch.cluster.zookeeper.url=" + zookeeper.getConnectString(),
+                       "-Dbatch.cluster.zookeeper.base-path=/batch-audience-" + data.getFileName(),
+                       "-Dbatch.cluster.zookeeper.session-timeout=" + SESSION_MS);
     }
 
     @AfterEach
@@ -61,17 +93,16 @@ class ClusterTakeoverTest {
         }
     }
 
-    private Path launch(String member) throws IOException {
+    private Path launch(String member, String service) throws IOException {
         Path log = data.resolve(member + ".log");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                                       "-Dbatch.data=" + data, "-Dbatch.inbox.delay=100", "-Dbatch.status.period=100",
-                                       "-Dbatch.cluster.enabled=true", "-Dbatch.cluster.member=" + member,
-                                       "-Dbatch.cluster.acquire-lock-delay=100",
-                                       "-Dbatch.cluster.acquire-lock-interval=" + INTERVAL_MS,
-                                       "-Dbatch.cluster.heartbeat-timeout-multiplier=" + MULTIPLIER,
-                                       "-Dcamel.component.batch-audience.parallel-requests=1",
-                                       "-cp", classpath, BatchAudienceCli.class.getName(), "run");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dbatch.data=" + data, "-Dbatch.inbox.delay=100", "-Dbatch.status.period=100",
+                "-Dbatch.cluster.enabled=true", "-Dbatch.cluster.member=" + member,
+                "-Dcamel.component.batch-audience.parallel-requests=1"));
+        command.addAll(serviceSettings(service, data));
+        command.addAll(List.of("-cp", classpath, BatchAudienceCli.class.getName(), "run"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("BATCH_API_KEY", IntegrationHarness.API_KEY,
                                             "BATCH_REST_API_KEY", IntegrationHarness.REST_KEY,
@@ -117,15 +148,16 @@ class ClusterTakeoverTest {
         }
     }
 
-    @Test
-    void theFollowerTakesOverAKilledLeadersFileAndTheAudienceEndsExact() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void theFollowerTakesOverAKilledLeadersFileAndTheAudienceEndsExact(String service, long bound) throws Exception {
         IntegrationHarness.createAudience(emulator, "warm");
         IntegrationHarness.createAudience(emulator, "big");
-        Path first = launch("first");
+        Path first = launch("first", service);
         drop("warm.update.csv", 10);
         await("warm file done").atMost(60, TimeUnit.SECONDS).until(() -> done().contains("warm.update.csv"));
         assertThat(printed(first)).contains("warm.update.csv: update of audience warm");
-        Path second = launch("second");
+        Path second = launch("second", service);
         // Only the leader takes files: the second one stays idle while the first lives.
         assertThat(printed(second)).doesNotContain("of audience");
 
@@ -136,11 +168,11 @@ class ClusterTakeoverTest {
         long killed = System.nanoTime();
         emulator.setLatencyMs(0);
 
-        await("takeover").atMost(BOUND_MS * 2, TimeUnit.MILLISECONDS)
+        await("takeover").atMost(bound * 2, TimeUnit.MILLISECONDS)
                 .until(() -> printed(second).contains("big.update.csv: update of audience big"));
         long takeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-        System.out.println("cluster takeover: " + takeoverMs + " ms (bound " + BOUND_MS + " ms)");
-        assertThat(takeoverMs).as("takeover time").isLessThanOrEqualTo(BOUND_MS);
+        System.out.println("cluster takeover (" + service + "): " + takeoverMs + " ms (bound " + bound + " ms)");
+        assertThat(takeoverMs).as("takeover time").isLessThanOrEqualTo(bound);
 
         await("big file done").atMost(60, TimeUnit.SECONDS).until(() -> done().contains("big.update.csv"));
         await().atMost(30, TimeUnit.SECONDS).until(() -> emulator.pendingWrites() == 0);
