@@ -8,13 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.github.batchaudience.app.BatchAudienceCli;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulatorExtension;
 import org.apache.curator.test.TestingServer;
@@ -98,19 +96,9 @@ class ClusterTakeoverTest {
 
     private Path launch(String member, String service) throws IOException {
         Path log = data.resolve(member + ".log");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Dbatch.data=" + data, "-Dbatch.inbox.delay=100", "-Dbatch.status.period=100",
-                "-Dbatch.cluster.enabled=true", "-Dbatch.cluster.member=" + member,
-                "-Dcamel.component.batch-audience.parallel-requests=1"));
-        command.addAll(serviceSettings(service, data));
-        command.addAll(List.of("-cp", classpath, BatchAudienceCli.class.getName(), "run"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("BATCH_API_KEY", IntegrationHarness.API_KEY,
-                                            "BATCH_REST_API_KEY", IntegrationHarness.REST_KEY,
-                                            "BATCH_BASE_URL", emulator.baseUrl()));
-        processes.add(builder.start());
+        List<String> settings = new ArrayList<>(List.of("-Dbatch.cluster.enabled=true", "-Dbatch.cluster.member=" + member));
+        settings.addAll(serviceSettings(service, data));
+        processes.add(IntegrationHarness.launch(emulator, data, settings, log));
         await(member + " started").atMost(WAIT_S, TimeUnit.SECONDS).until(() -> printed(log).contains("started in"));
         return log;
     }
@@ -135,10 +123,7 @@ class ClusterTakeoverTest {
 
     /** Write requests the emulator accepted so far. */
     private static long accepted() {
-        Map<?, ?> byMethod = (Map<?, ?>) emulator.stats().get("requests");
-        Object counts = byMethod == null ? null : byMethod.get("PATCH");
-        Object created = counts instanceof Map ? ((Map<?, ?>) counts).get("201") : null;
-        return created == null ? 0 : ((Number) created).longValue();
+        return IntegrationHarness.requests(emulator, "PATCH", "201");
     }
 
     private List<String> done() throws IOException {

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -134,29 +132,11 @@ class CrashRecoveryTest {
 
     /** Write requests the emulator accepted so far (PATCH and PUT answered 201). */
     private long accepted() {
-        Map<?, ?> byMethod = (Map<?, ?>) emulator.stats().get("requests");
-        long n = 0;
-        for (String method : List.of("PATCH", "PUT")) {
-            Object counts = byMethod.get(method);
-            Object created = counts instanceof Map ? ((Map<?, ?>) counts).get("201") : null;
-            n += created == null ? 0 : ((Number) created).longValue();
-        }
-        return n;
+        return IntegrationHarness.requests(emulator, "PATCH", "201") + IntegrationHarness.requests(emulator, "PUT", "201");
     }
 
     private Process launch() throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-Dbatch.data=" + data, "-Dbatch.inbox.delay=100", "-Dbatch.status.period=100",
-                "-Dcamel.component.batch-audience.parallel-requests=1",
-                "-cp", classpath, BatchAudienceCli.class.getName(), "run"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(data.resolve("run-" + System.nanoTime() + ".log").toFile());
-        builder.environment().put("BATCH_API_KEY", IntegrationHarness.API_KEY);
-        builder.environment().put("BATCH_REST_API_KEY", IntegrationHarness.REST_KEY);
-        builder.environment().put("BATCH_BASE_URL", emulator.baseUrl());
-        return builder.start();
+        return IntegrationHarness.launch(emulator, data, List.of(), data.resolve("run-" + System.nanoTime() + ".log"));
     }
 
     /** Writes {@code ids [from, to)} as a CSV file into the inbox (aside, then renamed in); returns the IDs. */

@@ -11,12 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.batchaudience.app.BatchAudienceCli;
 import io.github.batchaudience.app.IntegrationRunner;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulatorExtension;
@@ -77,6 +80,41 @@ public final class IntegrationHarness implements AutoCloseable {
     public static BatchEmulator emulator(int port) throws IOException {
         return BatchEmulator.builder().port(port).apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(7).build()
                 .start();
+    }
+
+    /**
+     * Requests the emulator answered, by method, with the given status ("201"), or with any
+     * status when it is null.
+     */
+    public static long requests(BatchEmulator emulator, String method, String status) {
+        Map<?, ?> byMethod = (Map<?, ?>) emulator.stats().get("requests");
+        Object byStatus = byMethod == null ? null : byMethod.get(method);
+        if (!(byStatus instanceof Map)) {
+            return 0;
+        }
+        return ((Map<?, ?>) byStatus).entrySet().stream()
+                .filter(e -> status == null || status.equals(e.getKey()))
+                .mapToLong(e -> ((Number) e.getValue()).longValue()).sum();
+    }
+
+    /**
+     * Starts the integration's {@code run} in a JVM of its own on the test class path, as a user
+     * runs the jar: the keys in its environment, this data folder, quick polls, one request at a
+     * time, and {@code jvmArgs} (more -D settings); its output goes to {@code log}.
+     */
+    public static Process launch(BatchEmulator emulator, Path data, List<String> jvmArgs, Path log)
+            throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-Dbatch.data=" + data, "-Dbatch.inbox.delay=100", "-Dbatch.status.period=100",
+                "-Dcamel.component.batch-audience.parallel-requests=1"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", classpath, BatchAudienceCli.class.getName(), "run"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("BATCH_API_KEY", API_KEY, "BATCH_REST_API_KEY", REST_KEY,
+                                            "BATCH_BASE_URL", emulator.baseUrl()));
+        return builder.start();
     }
 
     /** Creates an install-ID audience over HTTP, so that a test's first write request is its own. */

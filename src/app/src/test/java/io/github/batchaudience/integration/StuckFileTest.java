@@ -38,11 +38,8 @@ class StuckFileTest {
         emulator = BATCH.emulator();
     }
 
-    @SuppressWarnings("unchecked")
     private static long patches() {
-        Map<String, Object> requests = (Map<String, Object>) emulator.stats().get("requests");
-        Map<String, Object> byStatus = requests == null ? null : (Map<String, Object>) requests.get("PATCH");
-        return byStatus == null ? 0 : byStatus.values().stream().mapToLong(v -> ((Number) v).longValue()).sum();
+        return IntegrationHarness.requests(emulator, "PATCH", null);
     }
 
     private static int count(String text, String what) {

@@ -132,12 +132,7 @@ public final class SyncWrite {
                               + " maxSnapshotAge (" + Duration.ofMillis(maxSnapshotAge).toMinutes() + " minutes)"
                     : null;
             if (unusable == null) {
-                try (SortedMembers.MemberReader members = desired.members()) {
-                    DiffCursor diff = new DiffCursor(members, snapshot);
-                    while (diff.advance()) {
-                        outcome.count(diff.kind, diff.element.id());
-                    }
-                }
+                count(desired, snapshot, outcome);
                 if (!snapshot.isVerified()) {
                     unusable = damaged(snapshot);
                 } else if (snapshot.count() != current) {
@@ -154,13 +149,19 @@ public final class SyncWrite {
             }
             outcome.reason = unusable;
             outcome.mode = "replace";
-            try (SortedMembers.MemberReader members = desired.members()) {
-                DiffCursor diff = new DiffCursor(members, null);
-                while (diff.advance()) {
-                    outcome.count(diff.kind, diff.element.id());
-                }
-            }
+            count(desired, null, outcome);
             return 0;
+        }
+    }
+
+    /** Counts what is new, changed, unchanged and departed against the snapshot (none: all new). */
+    private static void count(SortedMembers desired, SnapshotStore.Snapshot snapshot, SyncOutcome outcome)
+            throws IOException {
+        try (SortedMembers.MemberReader members = desired.members()) {
+            DiffCursor diff = new DiffCursor(members, snapshot);
+            while (diff.advance()) {
+                outcome.count(diff.kind, diff.element.id());
+            }
         }
     }
 
