@@ -87,6 +87,9 @@ public class BatchAudienceConfiguration implements Cloneable {
     @UriParam(label = "producer")
     private String stateDirectory;
 
+    @UriParam(label = "producer,advanced")
+    private SnapshotRepository snapshotRepository;
+
     @UriParam(label = "producer", defaultValue = "50")
     private double maxRemovalPercent = 50;
 
@@ -326,6 +329,19 @@ public class BatchAudienceConfiguration implements Cloneable {
      */
     public void setStateDirectory(String stateDirectory) {
         this.stateDirectory = stateDirectory;
+    }
+
+    public SnapshotRepository getSnapshotRepository() {
+        return snapshotRepository;
+    }
+
+    /**
+     * Where sync keeps its snapshots instead of files in the stateDirectory: a repository that
+     * several instances of an application share, so that any of them can sync an audience and
+     * no two at once (see SnapshotRepository).
+     */
+    public void setSnapshotRepository(SnapshotRepository snapshotRepository) {
+        this.snapshotRepository = snapshotRepository;
     }
 
     public double getMaxRemovalPercent() {

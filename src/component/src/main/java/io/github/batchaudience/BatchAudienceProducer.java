@@ -31,6 +31,7 @@ import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.internal.input.OperationSources;
 import io.github.batchaudience.internal.status.IndexingPoller;
 import io.github.batchaudience.internal.sync.AudienceControl;
+import io.github.batchaudience.internal.sync.FileSnapshotRepository;
 import io.github.batchaudience.internal.sync.SnapshotStore;
 import io.github.batchaudience.internal.sync.SyncOutcome;
 import io.github.batchaudience.internal.sync.SyncWrite;
@@ -417,13 +418,17 @@ public class BatchAudienceProducer extends DefaultProducer {
                                      CallCounter counter, long started)
             throws Exception {
         BatchAudienceConfiguration c = configuration();
-        if (c.getStateDirectory() == null || c.getStateDirectory().isBlank()) {
-            throw new IllegalArgumentException("sync of " + audience + " needs the stateDirectory option, the folder"
-                                               + " where it keeps what it last applied (e.g."
-                                               + " camel.component.batch-audience.state-directory = /var/lib/myapp/batch-audience)");
+        SnapshotRepository repository = c.getSnapshotRepository();
+        if (repository == null) {
+            if (c.getStateDirectory() == null || c.getStateDirectory().isBlank()) {
+                throw new IllegalArgumentException("sync of " + audience + " needs the stateDirectory option, the folder"
+                                                   + " where it keeps what it last applied (e.g."
+                                                   + " camel.component.batch-audience.state-directory = /var/lib/myapp/batch-audience),"
+                                                   + " or a snapshotRepository");
+            }
+            repository = new FileSnapshotRepository(Path.of(c.getStateDirectory()));
         }
-        Path state = Path.of(c.getStateDirectory());
-        SnapshotStore store = new SnapshotStore(state, c.getBaseUrl(), c.getApiKey());
+        SnapshotStore store = new SnapshotStore(repository, c.getBaseUrl(), c.getApiKey());
         SyncWrite sync = new SyncWrite(write, store, null, OperationSpool.defaultMemoryBudget(), c.getMaxRemovalPercent(),
                                        c.getMaxSnapshotAge(), c.isDryRun(), SAMPLE_IDS);
         SyncOutcome outcome = sync.sync(source, idType, audience, replaceAsked, put, patch, poller,

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.batchaudience.InputFormat;
 import io.github.batchaudience.InvalidRowsPolicy;
+import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.model.IdType;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -111,6 +112,14 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
      * where the application did not ask.
      */
     private String stateDirectory;
+
+    /**
+     * Where sync keeps its snapshots instead of files in the stateDirectory: a repository that
+     * several instances of an application share, so that any of them can sync an audience and
+     * no two at once (see SnapshotRepository). The option is a
+     * io.github.batchaudience.SnapshotRepository type.
+     */
+    private SnapshotRepository snapshotRepository;
 
     /**
      * A sync that would remove more than this share of the audience (in percent) is refused
@@ -350,6 +359,14 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
 
     public void setStateDirectory(String stateDirectory) {
         this.stateDirectory = stateDirectory;
+    }
+
+    public SnapshotRepository getSnapshotRepository() {
+        return snapshotRepository;
+    }
+
+    public void setSnapshotRepository(SnapshotRepository snapshotRepository) {
+        this.snapshotRepository = snapshotRepository;
     }
 
     public double getMaxRemovalPercent() {

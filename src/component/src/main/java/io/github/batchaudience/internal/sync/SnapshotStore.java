@@ -4,30 +4,27 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.model.IdType;
 
 /**
- * Snapshots of what sync last applied, one file per (base URL, app key, audience) under the state
- * directory. The file name carries a SHA-256 fingerprint of those three, never a key. A snapshot
- * is sorted text: a header line with the ID type, then {@code id TAB members} lines in strictly
- * increasing ID order, then a trailer with their count and the SHA-256 of those lines. A reader
- * checks all of it as it goes: a snapshot that is cut short, cut mid-line, out of order or
- * altered is reported damaged ({@link Snapshot#problem()}) and never read further, so that no
- * difference is computed from it.
+ * Snapshots of what sync last applied, one per (base URL, app key, audience), kept by a
+ * {@link SnapshotRepository} under a key that carries a SHA-256 fingerprint of those three,
+ * never a key. A snapshot is sorted text: a header line with the ID type, then
+ * {@code id TAB members} lines in strictly increasing ID order, then a trailer with their count
+ * and the SHA-256 of those lines. A reader checks all of it as it goes: a snapshot that is cut
+ * short, cut mid-line, out of order or altered is reported damaged ({@link Snapshot#problem()})
+ * and never read further, so that no difference is computed from it.
  *
- * <p>A new snapshot is written in full, and forced to disk, beside the old one before anything is
- * sent ({@link SnapshotWriter#prepare()}), and renamed over it only when the caller commits it.
+ * <p>A new snapshot is written in full, and made durable, beside the old one before anything is
+ * sent ({@link SnapshotWriter#prepare()}), and put in its place only when the caller commits it.
  */
 public final class SnapshotStore {
     static final String MAGIC = "#batch-audience-snapshot v2";
@@ -35,25 +32,18 @@ public final class SnapshotStore {
     private static final String TRAILER = "#end count=";
     private static final String CHECKSUM = " sha256=";
 
-    private final Path directory;
+    private final SnapshotRepository repository;
     private final String fingerprintSeed;
 
-    public SnapshotStore(Path stateDirectory, String baseUrl, String apiKey) {
-        this.directory = stateDirectory.resolve("snapshots");
+    public SnapshotStore(SnapshotRepository repository, String baseUrl, String apiKey) {
+        this.repository = repository;
         this.fingerprintSeed = baseUrl + "\n" + apiKey + "\n";
     }
 
-    Path directory() throws IOException {
-        return Files.createDirectories(directory);
-    }
-
-    Path pathOf(String audience) {
-        return directory.resolve(audience + "." + fingerprint(audience) + ".snapshot");
-    }
-
-    private String fingerprint(String audience) {
+    /** The repository's key of the audience's snapshot. */
+    String keyOf(String audience) {
         byte[] hash = sha256().digest((fingerprintSeed + audience).getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().formatHex(hash, 0, 8);
+        return audience + "." + HexFormat.of().formatHex(hash, 0, 8);
     }
 
     private static MessageDigest sha256() {
@@ -64,21 +54,28 @@ public final class SnapshotStore {
         }
     }
 
+    /** Holds the audience's snapshot alone, across every instance sharing the repository, until closed. */
+    SnapshotRepository.Lock lock(String audience) throws IOException {
+        return repository.lock(keyOf(audience));
+    }
+
     /**
      * The audience's snapshot, or null when there is none. A snapshot whose header is not this
      * version's is returned damaged, with the reason.
      */
     Snapshot open(String audience) throws IOException {
-        Path path = pathOf(audience);
-        if (!Files.exists(path)) {
+        SnapshotRepository.Stored stored = repository.find(keyOf(audience));
+        if (stored == null) {
             return null;
         }
-        BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+        String location = stored.location();
+        long lastModified = stored.lastModified();
+        BufferedReader in = new BufferedReader(new InputStreamReader(stored.open(), StandardCharsets.UTF_8));
         try {
             String header = in.readLine();
             if (header == null || !header.startsWith(MAGIC + TYPE)) {
                 in.close();
-                return Snapshot.damaged(path, header == null ? "it is empty"
+                return Snapshot.damaged(location, lastModified, header == null ? "it is empty"
                         : header.startsWith("#batch-audience-snapshot")
                                 ? "it was written by an earlier version, without a checksum"
                                 : "its first line is not a snapshot header");
@@ -86,9 +83,9 @@ public final class SnapshotStore {
             IdType idType = IdType.fromApi(header.substring(MAGIC.length() + TYPE.length()).trim());
             if (idType == null) {
                 in.close();
-                return Snapshot.damaged(path, "its header names no known ID type");
+                return Snapshot.damaged(location, lastModified, "its header names no known ID type");
             }
-            return new Snapshot(path, in, idType);
+            return new Snapshot(location, lastModified, in, idType);
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
@@ -96,20 +93,15 @@ public final class SnapshotStore {
     }
 
     SnapshotWriter create(String audience, IdType idType) throws IOException {
-        directory();
-        return new SnapshotWriter(tmpOf(audience), pathOf(audience), idType);
-    }
-
-    private Path tmpOf(String audience) {
-        return directory.resolve("." + pathOf(audience).getFileName() + ".tmp");
+        return new SnapshotWriter(repository.create(keyOf(audience)), idType);
     }
 
     /**
      * Whether the last sync of the audience was cut off after it began to send (its new snapshot
      * was left behind by a process that died): then a drift is its own doing, not someone else's.
      */
-    boolean wasInterrupted(String audience) {
-        return Files.exists(tmpOf(audience));
+    boolean wasInterrupted(String audience) throws IOException {
+        return repository.wasInterrupted(keyOf(audience));
     }
 
     /**
@@ -117,7 +109,8 @@ public final class SnapshotStore {
      * be well-formed and in order, and end with a trailer that matches their count and checksum.
      */
     static final class Snapshot implements Closeable {
-        final Path path;
+        final String location;
+        final long lastModified;
         final IdType idType;
         private final BufferedReader in;
         private final MessageDigest digest = sha256();
@@ -126,14 +119,15 @@ public final class SnapshotStore {
         private String problem;
         private boolean verified;
 
-        private Snapshot(Path path, BufferedReader in, IdType idType) {
-            this.path = path;
+        private Snapshot(String location, long lastModified, BufferedReader in, IdType idType) {
+            this.location = location;
+            this.lastModified = lastModified;
             this.in = in;
             this.idType = idType;
         }
 
-        static Snapshot damaged(Path path, String problem) {
-            Snapshot snapshot = new Snapshot(path, null, null);
+        static Snapshot damaged(String location, long lastModified, String problem) {
+            Snapshot snapshot = new Snapshot(location, lastModified, null, null);
             snapshot.problem = problem;
             return snapshot;
         }
@@ -214,20 +208,16 @@ public final class SnapshotStore {
         }
     }
 
-    /** A new snapshot, invisible until {@link #commit()}; its temporary file never outlives a failure. */
+    /** A new snapshot, invisible until {@link #commit()}; never kept after a failure. */
     static final class SnapshotWriter implements Closeable {
-        private final Path tmp;
-        private final Path target;
+        private final SnapshotRepository.Pending pending;
         private final BufferedWriter out;
         private final MessageDigest digest = sha256();
         private long count;
-        private boolean prepared;
-        private boolean done;
 
-        SnapshotWriter(Path tmp, Path target, IdType idType) throws IOException {
-            this.tmp = tmp;
-            this.target = target;
-            this.out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8);
+        SnapshotWriter(SnapshotRepository.Pending pending, IdType idType) throws IOException {
+            this.pending = pending;
+            this.out = new BufferedWriter(new OutputStreamWriter(pending.output(), StandardCharsets.UTF_8));
             try {
                 out.write(MAGIC + TYPE + idType.name());
                 out.write('\n');
@@ -246,51 +236,22 @@ public final class SnapshotStore {
             count++;
         }
 
-        /** Writes the trailer and forces the whole file to disk: what commit will put in place is ready. */
+        /** Writes the trailer and makes the whole snapshot durable: what commit will put in place is ready. */
         void prepare() throws IOException {
             out.write(TRAILER + count + CHECKSUM + HexFormat.of().formatHex(digest.digest()));
             out.write('\n');
-            out.close();
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            prepared = true;
+            out.flush();
+            pending.prepare();
         }
 
-        /** Renames the prepared snapshot over the old one, durably. */
+        /** Puts the prepared snapshot in the place of the old one, durably. */
         void commit() throws IOException {
-            if (!prepared) {
-                throw new IllegalStateException("a snapshot is committed once prepared");
-            }
-            moveIntoPlace(tmp, target);
-            done = true;
+            pending.commit();
         }
 
         @Override
         public void close() throws IOException {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // A full disk fails the flush here too; the file is deleted below either way.
-            } finally {
-                if (!done) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-        }
-    }
-
-    /** Renames a complete, already forced file over its target, and makes the rename durable. */
-    private static void moveIntoPlace(Path complete, Path target) throws IOException {
-        try {
-            Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(complete, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException ignored) {
-            // Some platforms cannot open a directory; the rename itself is still atomic.
+            pending.close();
         }
     }
 }

@@ -2,11 +2,11 @@ package io.github.batchaudience.internal.sync;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
+import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.internal.batching.BatchWrite;
 import io.github.batchaudience.internal.batching.ChunkSender;
 import io.github.batchaudience.internal.batching.Element;
@@ -66,47 +66,59 @@ public final class SyncWrite {
         try (SortedMembers desired = new SortedMembers(scratch, memoryBudget)) {
             write.ingest(source, idType, desired, outcome.tally());
             desired.sort();
-            long current;
-            try {
-                current = control.settledSize();
-            } catch (ApiException e) {
-                throw new WriteAbortedException(e);
+            // From here to the new snapshot's commit, no other sync of the audience may run, in
+            // this instance or another sharing the repository: it would diff against a snapshot
+            // about to be replaced. The input is read and sorted first, to hold the lock no longer than needed.
+            try (SnapshotRepository.Lock held = store.lock(audience)) {
+                return syncSorted(desired, idType, audience, replaceAsked, put, patch, awaiter, control, outcome);
             }
-            long snapshotCount = plan(desired, idType, audience, replaceAsked, current, outcome);
-            long base = outcome.reason == null ? snapshotCount : current;
-            long removals = outcome.reason == null ? outcome.removed
-                    : Math.max(0, current - outcome.added - outcome.changed - outcome.unchanged);
-            outcome.removed = removals;
-            if (base > 0 && removals * 100.0 / base > maxRemovalPercent) {
-                throw new SyncRefusedException(
-                        "sync of " + audience + " would remove " + removals + " of its " + base + " IDs ("
-                        + String.format("%.1f", removals * 100.0 / base) + "%), more than maxRemovalPercent="
-                        + maxRemovalPercent + "; nothing was sent. An empty or truncated export? Raise"
-                        + " maxRemovalPercent if this is intended.");
+        }
+    }
+
+    private SyncOutcome syncSorted(SortedMembers desired, IdType idType, String audience, boolean replaceAsked,
+                                   ChunkSender put, ChunkSender patch, IndexingAwaiter awaiter,
+                                   AudienceControl control, SyncOutcome outcome)
+            throws IOException, InterruptedException, WriteAbortedException, TimeoutException, SyncRefusedException {
+        long current;
+        try {
+            current = control.settledSize();
+        } catch (ApiException e) {
+            throw new WriteAbortedException(e);
+        }
+        long snapshotCount = plan(desired, idType, audience, replaceAsked, current, outcome);
+        long base = outcome.reason == null ? snapshotCount : current;
+        long removals = outcome.reason == null ? outcome.removed
+                : Math.max(0, current - outcome.added - outcome.changed - outcome.unchanged);
+        outcome.removed = removals;
+        if (base > 0 && removals * 100.0 / base > maxRemovalPercent) {
+            throw new SyncRefusedException(
+                    "sync of " + audience + " would remove " + removals + " of its " + base + " IDs ("
+                    + String.format("%.1f", removals * 100.0 / base) + "%), more than maxRemovalPercent="
+                    + maxRemovalPercent + "; nothing was sent. An empty or truncated export? Raise"
+                    + " maxRemovalPercent if this is intended.");
+        }
+        if (dryRun) {
+            outcome.tally().plannedCount(outcome.added + outcome.changed, outcome.removed);
+            return outcome;
+        }
+        long refusedBefore = outcome.tally().rejected();
+        try (SnapshotStore.SnapshotWriter next = store.create(audience, idType)) {
+            // What the audience will hold, on disk before any request: a full disk or a
+            // folder that cannot be written fails the sync here, with nothing sent.
+            try (SortedMembers.MemberReader members = desired.members()) {
+                for (Element e = members.next(); e != null; e = members.next()) {
+                    next.write(e.id(), new String(e.members(), StandardCharsets.UTF_8));
+                }
             }
-            if (dryRun) {
-                outcome.tally().plannedCount(outcome.added + outcome.changed, outcome.removed);
-                return outcome;
+            next.prepare();
+            if (outcome.reason == null) {
+                sendDifference(desired, audience, idType, patch, outcome);
+            } else {
+                sendEverything(desired, idType, put, patch, awaiter, control, current, outcome);
             }
-            long refusedBefore = outcome.tally().rejected();
-            try (SnapshotStore.SnapshotWriter next = store.create(audience, idType)) {
-                // What the audience will hold, on disk before any request: a full disk or a
-                // folder that cannot be written fails the sync here, with nothing sent.
-                try (SortedMembers.MemberReader members = desired.members()) {
-                    for (Element e = members.next(); e != null; e = members.next()) {
-                        next.write(e.id(), new String(e.members(), StandardCharsets.UTF_8));
-                    }
-                }
-                next.prepare();
-                if (outcome.reason == null) {
-                    sendDifference(desired, audience, idType, patch, outcome);
-                } else {
-                    sendEverything(desired, idType, put, patch, awaiter, control, current, outcome);
-                }
-                if (outcome.tally().rejected() == refusedBefore) {
-                    next.commit();
-                    outcome.snapshotSaved = true;
-                }
+            if (outcome.tally().rejected() == refusedBefore) {
+                next.commit();
+                outcome.snapshotSaved = true;
             }
         }
         return outcome;
@@ -122,7 +134,7 @@ public final class SyncWrite {
             throws IOException {
         boolean interrupted = store.wasInterrupted(audience);
         try (SnapshotStore.Snapshot snapshot = store.open(audience)) {
-            long age = snapshot == null ? 0 : System.currentTimeMillis() - Files.getLastModifiedTime(snapshot.path).toMillis();
+            long age = snapshot == null ? 0 : System.currentTimeMillis() - snapshot.lastModified;
             String unusable = replaceAsked ? "a replace was asked for"
                     : snapshot == null ? "no snapshot of a previous sync"
                     : snapshot.problem() != null ? damaged(snapshot)
@@ -166,7 +178,7 @@ public final class SyncWrite {
     }
 
     private static String damaged(SnapshotStore.Snapshot snapshot) {
-        return "its snapshot " + snapshot.path + " is damaged (" + snapshot.problem() + ")";
+        return "its snapshot " + snapshot.location + " is damaged (" + snapshot.problem() + ")";
     }
 
     private void sendDifference(SortedMembers desired, String audience, IdType idType, ChunkSender patch,
