@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.integration.ClusterSetup;
+import io.github.batchaudience.integration.StateSetup;
 import io.github.batchaudience.integration.Reports;
 import io.github.batchaudience.integration.RetryFilter;
 import org.apache.camel.CamelContext;
@@ -97,6 +98,7 @@ public final class IntegrationRunner {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 try {
+                    StateSetup.configure(m.getCamelContext());
                     ClusterSetup.configure(m.getCamelContext());
                 } catch (Exception e) {
                     throw new IllegalStateException(e.getMessage(), e);

@@ -1,0 +1,77 @@
+package io.github.batchaudience.integration;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.support.service.ServiceSupport;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL database that instances share their state in ({@code BATCH_STATE_JDBC_URL}): a
+ * HikariCP pool, and the schema brought to this version's by Flyway when it starts (the
+ * migrations in {@code db/batch-state}, each applied once, in a transaction, under Flyway's lock:
+ * instances starting together migrate it once). The password is given to the pool only; it is
+ * never part of a message.
+ */
+public final class StateDatabase extends ServiceSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(StateDatabase.class);
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final int poolSize;
+    private HikariDataSource dataSource;
+
+    public StateDatabase(String url, String user, String password, int poolSize) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.poolSize = poolSize;
+    }
+
+    public DataSource dataSource() {
+        if (dataSource == null) {
+            throw new IllegalStateException("the shared state database is not started");
+        }
+        return dataSource;
+    }
+
+    @Override
+    protected void doStart() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName("batch-state");
+        // An unreachable database fails the start at once, with the driver's reason.
+        config.setInitializationFailTimeout(1);
+        try {
+            dataSource = new HikariDataSource(config);
+            MigrateResult result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/batch-state")
+                    .table("batch_state_schema_history")
+                    .load()
+                    .migrate();
+            LOG.info("Shared state in {}: schema version {} ({} migration(s) applied now)", url,
+                     result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
+                     result.migrationsExecuted);
+        } catch (RuntimeException e) {
+            doStop();
+            throw new IllegalStateException("the shared state database " + url + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        if (dataSource != null) {
+            dataSource.close();
+            dataSource = null;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.batchaudience.integration;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.emulator.BatchEmulatorExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The integration on a shared PostgreSQL (BATCH_STATE_JDBC_URL): what one instance leaves there,
+ * another picks up; nothing of it is written to the state folder; the password is never printed.
+ */
+class SharedStateTest {
+    @RegisterExtension
+    static final BatchEmulatorExtension BATCH = IntegrationHarness.emulatorExtension();
+    /** Writes are applied 3 s after they are accepted: long enough to stop an instance in between. */
+    @RegisterExtension
+    static final BatchEmulatorExtension SLOW_BATCH = BatchEmulatorExtension.create(
+            b -> b.apiKeys(IntegrationHarness.API_KEY).restApiKey(IntegrationHarness.REST_KEY).indexingDelayMs(3000));
+
+    static TestPostgres postgres;
+
+    @TempDir
+    Path first;
+    @TempDir
+    Path second;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = TestPostgres.start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    private static IntegrationHarness instance(BatchEmulator emulator, Path data, String url) throws Exception {
+        Map<String, String> settings = new HashMap<>(postgres.settings(url));
+        return new IntegrationHarness(emulator, data, false, settings).start();
+    }
+
+    private static String csv(int from, int to) {
+        return "id\n" + IntStream.range(from, to).mapToObj(i -> "install-" + i + "\n").collect(Collectors.joining());
+    }
+
+    private static Set<String> members(BatchEmulator emulator, String audience) {
+        return emulator.members(audience).stream().map(BatchEmulator.Member::id).collect(Collectors.toSet());
+    }
+
+    @Test
+    void aSecondInstanceSyncsAgainstTheSnapshotTheFirstLeftAndNothingIsOnDisk() throws Exception {
+        String url = postgres.createDatabase("sync_shared");
+        BatchEmulator emulator = BATCH.emulator();
+        try (IntegrationHarness a = instance(emulator, first, url)) {
+            a.drop("churn-risk.sync.1.csv", csv(0, 1000));
+            JsonNode one = a.awaitReport("churn-risk.sync.1.csv", "DONE");
+            assertThat(one.get("syncMode").asText()).isEqualTo("replace");
+            assertThat(a.printed()).doesNotContain(TestPostgres.PASSWORD);
+        }
+        try (IntegrationHarness b = instance(emulator, second, url)) {
+            b.drop("churn-risk.sync.2.csv", csv(100, 1100));
+            JsonNode two = b.awaitReport("churn-risk.sync.2.csv", "DONE");
+            // The difference from what the other instance applied: its snapshot was found.
+            assertThat(two.get("syncMode").asText()).isEqualTo("diff");
+            assertThat(two.get("added").asLong()).isEqualTo(100);
+            assertThat(two.get("removed").asLong()).isEqualTo(100);
+            assertThat(two.get("idsSent").asLong()).isEqualTo(200);
+            assertThat(b.printed()).doesNotContain(TestPostgres.PASSWORD);
+        }
+        assertThat(members(emulator, "churn-risk")).hasSize(1000).contains("install-100", "install-1099")
+                .doesNotContain("install-99");
+        for (Path data : new Path[] { first, second }) {
+            Path state = data.resolve("state");
+            assertThat(state.resolve("sync")).doesNotExist();
+            assertThat(state.resolve("tokens")).doesNotExist();
+            assertThat(state.resolve("settled")).doesNotExist();
+        }
+        DataSource db = postgres.dataSource("sync_shared");
+        assertThat(count(db, "SELECT count(*) FROM sync_snapshot")).isEqualTo(1);
+        assertThat(count(db, "SELECT count(*) FROM sync_snapshot_pending")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM state_record WHERE kind = 'settled'")).isEqualTo(2);
+        assertThat(count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isZero();
+        // Only the committed generation's chunks are kept.
+        assertThat(count(db, "SELECT count(DISTINCT generation) FROM sync_snapshot_chunk")).isEqualTo(1);
+    }
+
+    @Test
+    void tokensAnInstanceLeftPendingAreFollowedByTheNextOne() throws Exception {
+        String url = postgres.createDatabase("tokens_shared");
+        BatchEmulator emulator = SLOW_BATCH.emulator();
+        DataSource db = postgres.dataSource("tokens_shared");
+        // The two instances share the data folder, as they would a volume: the report is there.
+        try (IntegrationHarness a = instance(emulator, first, url)) {
+            a.drop("vip-users.update.csv", csv(0, 500));
+            a.awaitReport("vip-users.update.csv", "PENDING_INDEXING");
+            assertThat(count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isEqualTo(1);
+        }
+        assertThat(count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isEqualTo(1);
+        try (IntegrationHarness b = instance(emulator, first, url)) {
+            JsonNode done = b.awaitReport("vip-users.update.csv", "DONE");
+            assertThat(done.get("indexingState").asText()).isEqualTo("APPLIED");
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'") == 0);
+        }
+        assertThat(members(emulator, "vip-users")).hasSize(500);
+        assertThat(Files.exists(first.resolve("state/tokens"))).isFalse();
+    }
+
+    static long count(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
