@@ -16,7 +16,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
@@ -32,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where Camel's aggregator keeps the JMS events of each audience until their batch has been
- * sent: an H2 database in the state folder, written before the JMS message is acknowledged.
+ * sent: an H2 database in the state folder, or the shared PostgreSQL database when the state is
+ * there ({@link StateSetup}), written before the JMS message is acknowledged.
  * It is both the aggregation strategy (a batch is the list of its events' JSON texts) and the
  * repository, because only together can they append: each event is one row inserted, where
  * camel-sql's JdbcAggregationRepository rewrites the whole serialised batch for every event
@@ -45,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * period like any other. So nothing consumed is lost, and a batch from before the restart can
  * never be sent after a later one of its audience. At run time, a completed batch whose exchange
  * failed without being handled is sent again by the aggregator's recovery task.
+ *
+ * <p>Shared, every batch has an owner, the run that took its events, and each run keeps a
+ * heartbeat in the database. The batches of a run silent for {@code takeoverAfter} (dead, or
+ * stopped) are adopted by a live one, as completed batches its recovery task sends. The order of
+ * an audience's events holds across instances: before a batch is sent ({@link #takeTurn}), the
+ * earlier batches of its audience still in the journal are merged into it, or, when a live
+ * instance is sending one, it waits.
  */
 public class EventJournal extends ServiceSupport
         implements RecoverableAggregationRepository, AggregationStrategy, CamelContextAware {
@@ -52,8 +64,16 @@ public class EventJournal extends ServiceSupport
     static final String STORED = "batchJournalStored";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
+    /** The database's clock, in epoch ms: heartbeats compare on one clock, whatever the instances' clocks say. */
+    private static final String DB_NOW = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
     private String directory = "data/state/jms";
+    private StateBackend state;
+    /** Shared mode (the state in PostgreSQL): this run's name as owner of its batches. */
+    private String owner;
+    private long heartbeatInterval = 2000;
+    private long takeoverAfter = 15_000;
+    private ScheduledExecutorService heartbeat;
     private long quietPeriod = 1000;
     private long recoveryInterval = 5000;
     private boolean useRecovery = true;
@@ -148,12 +168,19 @@ public class EventJournal extends ServiceSupport
     @Override
     public synchronized Set<String> scan(CamelContext camelContext) {
         Set<String> ids = new LinkedHashSet<>();
-        try (Statement s = db().createStatement();
-             ResultSet rs = s.executeQuery("SELECT id FROM jms_batch WHERE completed ORDER BY first_seq")) {
-            while (rs.next()) {
-                ids.add(rs.getString(1));
+        try (PreparedStatement s = db().prepareStatement(
+                "SELECT id FROM jms_batch WHERE completed" + (owner != null ? " AND owner = ?" : "") + " ORDER BY first_seq")) {
+            if (owner != null) {
+                s.setString(1, owner);
             }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            db().commit();
         } catch (SQLException e) {
+            rollback();
             throw failure("list the batches to send again", e);
         }
         return ids;
@@ -176,15 +203,19 @@ public class EventJournal extends ServiceSupport
         try {
             if (stored == 0) {
                 try (PreparedStatement s = db().prepareStatement(
-                        "INSERT INTO jms_batch (id, audience, completed, first_seq) VALUES (?, ?, FALSE, NEXT VALUE FOR jms_seq)")) {
+                        "INSERT INTO jms_batch (id, audience, completed, first_seq" + (owner != null ? ", owner" : "")
+                        + ") VALUES (?, ?, FALSE, " + nextSeq() + (owner != null ? ", ?" : "") + ")")) {
                     s.setString(1, batch.getExchangeId());
                     s.setString(2, key);
+                    if (owner != null) {
+                        s.setString(3, owner);
+                    }
                     s.executeUpdate();
                 }
             }
             if (stored < events.size()) {
                 try (PreparedStatement s = db().prepareStatement(
-                        "INSERT INTO jms_event (seq, batch_id, event) VALUES (NEXT VALUE FOR jms_seq, ?, ?)")) {
+                        "INSERT INTO jms_event (seq, batch_id, event) VALUES (" + nextSeq() + ", ?, ?)")) {
                     for (int i = stored; i < events.size(); i++) {
                         s.setString(1, batch.getExchangeId());
                         s.setString(2, events.get(i));
@@ -211,6 +242,17 @@ public class EventJournal extends ServiceSupport
         if (db == null) {
             throw new IllegalStateException("the JMS event journal in " + directory + " is closed");
         }
+        if (owner != null) {
+            try {
+                if (db.isClosed()) {
+                    // Closed after a failure (the database restarted, the network cut): a fresh one from the pool.
+                    db = state.dataSource().getConnection();
+                    db.setAutoCommit(false);
+                }
+            } catch (SQLException e) {
+                throw failure("reconnect", e);
+            }
+        }
         return db;
     }
 
@@ -232,9 +274,20 @@ public class EventJournal extends ServiceSupport
             }
         } catch (SQLException e) {
             LOG.warn("Could not roll back the JMS event journal: {}", e.getMessage());
+            if (owner != null) {
+                closeQuietly();
+            }
         }
         uncommitted.forEach((batch, stored) -> batch.setProperty(STORED, stored));
         uncommitted.clear();
+    }
+
+    private void closeQuietly() {
+        try {
+            db.close();
+        } catch (SQLException ignored) {
+            // Given back broken: the pool discards it.
+        }
     }
 
     private String audienceOf(String batchId) throws SQLException {
@@ -246,8 +299,7 @@ public class EventJournal extends ServiceSupport
         }
     }
 
-    /** The batch as the aggregator knows it: its events in arrival order, its key and its size. */
-    private Exchange restore(CamelContext camelContext, String batchId, String audience) throws SQLException {
+    private List<String> eventsOf(String batchId) throws SQLException {
         List<String> events = new ArrayList<>();
         try (PreparedStatement s = db().prepareStatement("SELECT event FROM jms_event WHERE batch_id = ? ORDER BY seq")) {
             s.setString(1, batchId);
@@ -257,6 +309,12 @@ public class EventJournal extends ServiceSupport
                 }
             }
         }
+        return events;
+    }
+
+    /** The batch as the aggregator knows it: its events in arrival order, its key and its size. */
+    private Exchange restore(CamelContext camelContext, String batchId, String audience) throws SQLException {
+        List<String> events = eventsOf(batchId);
         Exchange batch = new DefaultExchange(camelContext);
         batch.setExchangeId(batchId);
         batch.getIn().setBody(events);
@@ -271,6 +329,19 @@ public class EventJournal extends ServiceSupport
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        DataSource shared = state == null ? null : state.dataSource();
+        if (shared != null) {
+            // Flyway created the tables (db/batch-state). The name is new at each start: what an
+            // earlier run of this instance left is adopted like any dead instance's.
+            owner = "jms-" + UUID.randomUUID();
+            db = shared.getConnection();
+            db.setAutoCommit(false);
+            beat();
+            adoptOrphans();
+            heartbeat = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "batch-jms-journal");
+            heartbeat.scheduleWithFixedDelay(this::tick, heartbeatInterval, heartbeatInterval, TimeUnit.MILLISECONDS);
+            return;
+        }
         Path dir = Files.createDirectories(Path.of(directory)).toAbsolutePath();
         // WRITE_DELAY=0: a commit reaches the file before the JMS message is acknowledged, so a
         // process killed right after still has it. H2 must not close itself at JVM exit while
@@ -286,6 +357,132 @@ public class EventJournal extends ServiceSupport
         }
         db.commit();
         reopen();
+    }
+
+    private String nextSeq() {
+        return owner != null ? "nextval('jms_seq')" : "NEXT VALUE FOR jms_seq";
+    }
+
+    // ---- shared mode: several instances, one journal in PostgreSQL
+
+    private synchronized void tick() {
+        try {
+            beat();
+            adoptOrphans();
+        } catch (RuntimeException e) {
+            LOG.warn("JMS event journal: {}", e.getMessage());
+        }
+    }
+
+    /** Says this instance is alive; another adopts its batches once it has not said so for takeoverAfter. */
+    private void beat() {
+        try (PreparedStatement s = db().prepareStatement(
+                "INSERT INTO jms_instance (id, heartbeat_at) VALUES (?, " + DB_NOW + ")"
+                + " ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at")) {
+            s.setString(1, owner);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            rollback();
+            throw failure("record this instance's heartbeat", e);
+        }
+        commit();
+    }
+
+    /**
+     * Takes over the batches of instances that stopped or died (no heartbeat for takeoverAfter),
+     * as completed batches of this one: the aggregator's recovery sends them, oldest first.
+     */
+    private void adoptOrphans() {
+        int adopted;
+        try (PreparedStatement s = db().prepareStatement(
+                "UPDATE jms_batch SET owner = ?, completed = TRUE WHERE owner <> ? AND owner NOT IN"
+                + " (SELECT id FROM jms_instance WHERE heartbeat_at >= " + DB_NOW + " - ?)")) {
+            s.setString(1, owner);
+            s.setString(2, owner);
+            s.setLong(3, takeoverAfter);
+            adopted = s.executeUpdate();
+            try (PreparedStatement forget = db().prepareStatement(
+                    "DELETE FROM jms_instance WHERE heartbeat_at < " + DB_NOW + " - ?"
+                    + " AND id NOT IN (SELECT owner FROM jms_batch)")) {
+                forget.setLong(1, takeoverAfter);
+                forget.executeUpdate();
+            }
+        } catch (SQLException e) {
+            rollback();
+            throw failure("adopt the batches of stopped instances", e);
+        }
+        commit();
+        if (adopted > 0) {
+            LOG.warn("JMS event journal: {} batch(es) of a stopped or dead instance taken over, sent again", adopted);
+        }
+    }
+
+    /**
+     * Called before a batch is sent (shared mode): the earlier batches of its audience that are
+     * still in the journal must not be applied after it. Those of this instance (it sends one
+     * batch at a time, so none is in flight) and of dead ones are merged into it, in the order
+     * their events arrived; one that a live instance holds makes this batch wait (a passing
+     * failure: it is sent again after the retry delay).
+     */
+    public synchronized void takeTurn(Exchange batch) {
+        if (owner == null) {
+            return;
+        }
+        String id = batch.getExchangeId();
+        String audience = batch.getProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY, String.class);
+        try {
+            List<String> earlier = new ArrayList<>();
+            try (PreparedStatement s = db().prepareStatement(
+                    "SELECT b.id, b.owner = ? OR b.owner NOT IN (SELECT i.id FROM jms_instance i WHERE i.heartbeat_at >= "
+                    + DB_NOW + " - ?) FROM jms_batch b WHERE b.audience = ? AND b.id <> ?"
+                    + " AND b.first_seq < (SELECT first_seq FROM jms_batch WHERE id = ?) ORDER BY b.first_seq FOR UPDATE")) {
+                s.setString(1, owner);
+                s.setLong(2, takeoverAfter);
+                s.setString(3, audience);
+                s.setString(4, id);
+                s.setString(5, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        if (!rs.getBoolean(2)) {
+                            throw new IllegalStateException("an earlier batch of audience " + audience
+                                                            + " is being sent by another instance; this one waits for it");
+                        }
+                        earlier.add(rs.getString(1));
+                    }
+                }
+            }
+            if (earlier.isEmpty()) {
+                db().commit();
+                return;
+            }
+            try (PreparedStatement move = db().prepareStatement("UPDATE jms_event SET batch_id = ? WHERE batch_id = ?");
+                 PreparedStatement drop = db().prepareStatement("DELETE FROM jms_batch WHERE id = ?");
+                 PreparedStatement first = db().prepareStatement(
+                         "UPDATE jms_batch SET first_seq = (SELECT min(seq) FROM jms_event WHERE batch_id = ?) WHERE id = ?")) {
+                for (String other : earlier) {
+                    move.setString(1, id);
+                    move.setString(2, other);
+                    move.executeUpdate();
+                    drop.setString(1, other);
+                    drop.executeUpdate();
+                }
+                first.setString(1, id);
+                first.setString(2, id);
+                first.executeUpdate();
+            }
+            List<String> events = eventsOf(id);
+            db().commit();
+            batch.getIn().setBody(events);
+            batch.setProperty(STORED, events.size());
+            LOG.info("JMS batch of {}: {} earlier batch(es) of the audience merged in before it, {} event(s) in all",
+                     audience, earlier.size(), events.size());
+        } catch (SQLException e) {
+            rollback();
+            throw failure("order the batch " + id + " after the earlier ones of audience " + audience, e);
+        } catch (RuntimeException e) {
+            rollback();
+            throw e;
+        }
     }
 
     /** Every batch left by the last run becomes, per audience, one open batch again (see the class comment). */
@@ -326,10 +523,25 @@ public class EventJournal extends ServiceSupport
 
     @Override
     protected void doStop() throws Exception {
+        if (heartbeat != null) {
+            camelContext.getExecutorServiceManager().shutdownNow(heartbeat);
+            heartbeat = null;
+        }
         if (db != null) {
+            if (owner != null) {
+                // Stopped, not dead: the others need not wait for takeoverAfter to adopt what is left.
+                try (PreparedStatement s = db.prepareStatement("DELETE FROM jms_instance WHERE id = ?")) {
+                    s.setString(1, owner);
+                    s.executeUpdate();
+                    db.commit();
+                } catch (SQLException e) {
+                    LOG.warn("JMS event journal: this instance's heartbeat not removed: {}", e.getMessage());
+                }
+            }
             db.close();
             db = null;
         }
+        owner = null;
         open.clear();
         super.doStop();
     }
@@ -337,6 +549,21 @@ public class EventJournal extends ServiceSupport
     private IllegalStateException failure(String what, SQLException e) {
         return new IllegalStateException("could not " + what + " in the JMS event journal " + directory + ": "
                                          + e.getMessage(), e);
+    }
+
+    /** The shared database, when the state is in PostgreSQL ({@link StateSetup}); else the folder's H2. */
+    public void setState(StateBackend state) {
+        this.state = state;
+    }
+
+    /** Shared mode: how often this instance says it is alive (ms). */
+    public void setHeartbeatInterval(long heartbeatInterval) {
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    /** Shared mode: the batches of an instance silent for this long (ms) are taken over. */
+    public void setTakeoverAfter(long takeoverAfter) {
+        this.takeoverAfter = takeoverAfter;
     }
 
     /** The folder of the database (events.mv.db). */
