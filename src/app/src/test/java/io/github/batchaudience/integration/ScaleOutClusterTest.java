@@ -1,0 +1,187 @@
+package io.github.batchaudience.integration;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.emulator.BatchEmulatorExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The deployment of docs/scale-out.md, in small: three instances of the integration, each a JVM
+ * of its own, sharing a real PostgreSQL (the state), a folder (the inbox, and the file cluster
+ * service's lock) and the emulator. The leader is killed with SIGKILL in the middle of a large
+ * sync file; another takes over within the configured bound and resumes from the shared state:
+ * every audience ends exactly as its files say, applied in their order, each file in done once.
+ */
+class ScaleOutClusterTest {
+    /** The lock is tried every 500 ms; a leader whose heartbeat stopped for 3 intervals is gone. */
+    private static final long INTERVAL_MS = 500;
+    private static final int MULTIPLIER = 3;
+    /** Beyond the service's own delay: the leadership backoff, a poll and the file's read lock. */
+    private static final long BOUND_MS = INTERVAL_MS * (MULTIPLIER + 2) + 10_000;
+    /** How long a step may take on a loaded machine (three JVMs, 60,000 rows): generous, not a measure. */
+    private static final long WAIT_S = 240;
+
+    @RegisterExtension
+    static final BatchEmulatorExtension BATCH = IntegrationHarness.emulatorExtension();
+
+    static BatchEmulator emulator;
+    static TestPostgres postgres;
+
+    @TempDir
+    Path data;
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        emulator = BATCH.emulator();
+        postgres = TestPostgres.start();
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        postgres.close();
+    }
+
+    @AfterEach
+    void stopAll() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Path launch(String member, String url) throws IOException {
+        Path log = data.resolve(member + ".log");
+        List<String> settings = List.of("-Dbatch.cluster.enabled=true", "-Dbatch.cluster.member=" + member,
+                                        "-Dbatch.cluster.service=file", "-Dbatch.cluster.acquire-lock-delay=100",
+                                        "-Dbatch.cluster.acquire-lock-interval=" + INTERVAL_MS,
+                                        "-Dbatch.cluster.heartbeat-timeout-multiplier=" + MULTIPLIER);
+        processes.add(IntegrationHarness.launch(emulator, data, settings, postgres.environment(url), log));
+        await(member + " started").atMost(WAIT_S, TimeUnit.SECONDS).until(() -> printed(log).contains("started in"));
+        return log;
+    }
+
+    private static String printed(Path log) throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Writes the file aside, then moves it into the inbox whole; returns its IDs. */
+    private Set<String> drop(String name, IntStream ids) throws IOException {
+        Path aside = Files.createDirectories(data.resolve("incoming")).resolve(name);
+        Set<String> written = new HashSet<>();
+        try (BufferedWriter out = Files.newBufferedWriter(aside, StandardCharsets.UTF_8)) {
+            out.write("id\n");
+            for (int i : (Iterable<Integer>) ids::iterator) {
+                out.write("install-" + i + "\n");
+                written.add("install-" + i);
+            }
+        }
+        Files.move(aside, Files.createDirectories(data.resolve("inbox")).resolve(name));
+        return written;
+    }
+
+    private List<String> done() throws IOException {
+        Path done = data.resolve("done");
+        if (!Files.isDirectory(done)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(done)) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toList());
+        }
+    }
+
+    private static Set<String> members(String audience) {
+        return emulator.members(audience).stream().map(BatchEmulator.Member::id).collect(Collectors.toSet());
+    }
+
+    /** The instance whose log says it applied this file. */
+    private static int applier(List<Path> logs, String file) throws IOException {
+        for (int i = 0; i < logs.size(); i++) {
+            if (printed(logs.get(i)).contains(file + ": ")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void threeInstancesOnePostgresTheLeaderKilledMidFileAndEveryAudienceEndsExact() throws Exception {
+        String url = postgres.createDatabase("scale_out");
+        DataSource db = postgres.dataSource("scale_out");
+        IntegrationHarness.createAudience(emulator, "churn-risk");
+        long began = System.nanoTime();
+        List<Path> logs = new ArrayList<>();
+        logs.add(launch("one", url));
+        drop("vip-users.update.1.csv", IntStream.range(0, 10));
+        await("warm file done").atMost(WAIT_S, TimeUnit.SECONDS).until(() -> done().contains("vip-users.update.1.csv"));
+        logs.add(launch("two", url));
+        logs.add(launch("three", url));
+        System.out.println("scale-out test: three instances up after "
+                           + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began) + " s");
+
+        // A large sync, then the next sync of the same audience (removes 10,000, adds 5,000) and a
+        // replace of another: each must be applied after the one before it, whoever applies it.
+        emulator.setLatencyMs(400);
+        drop("churn-risk.sync.1.csv", IntStream.range(0, 60_000));
+        Set<String> churn = drop("churn-risk.sync.2.csv", IntStream.range(10_000, 65_000));
+        Set<String> vip = drop("vip-users.replace.2.csv", IntStream.range(100, 200));
+        await("large file half sent").atMost(WAIT_S, TimeUnit.SECONDS)
+                .until(() -> IntegrationHarness.requests(emulator, "PUT", null)
+                             + IntegrationHarness.requests(emulator, "PATCH", null) >= 4);
+        int leader = applier(logs, "churn-risk.sync.1.csv");
+        assertThat(leader).as("the instance applying the large file").isEqualTo(0);
+        processes.get(leader).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        long killed = System.nanoTime();
+        emulator.setLatencyMs(0);
+
+        await("takeover").atMost(BOUND_MS * 2, TimeUnit.MILLISECONDS)
+                .until(() -> applier(logs.subList(1, 3), "churn-risk.sync.1.csv") >= 0);
+        long takeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+        System.out.println("scale-out test: takeover of the inbox in " + takeoverMs + " ms (bound " + BOUND_MS + " ms)");
+        assertThat(takeoverMs).as("takeover time").isLessThanOrEqualTo(BOUND_MS);
+
+        await("every file done").atMost(WAIT_S, TimeUnit.SECONDS).until(() -> done().size() == 4);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> emulator.pendingWrites() == 0
+                && SharedStateTest.count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'") == 0);
+        System.out.println("scale-out test: every file done after "
+                           + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began) + " s");
+        assertThat(done()).containsExactlyInAnyOrder("vip-users.update.1.csv", "churn-risk.sync.1.csv",
+                                                     "churn-risk.sync.2.csv", "vip-users.replace.2.csv");
+        assertThat(data.resolve("inbox")).isEmptyDirectory();
+        Set<String> churnMembers = members("churn-risk");
+        System.out.println("scale-out test: churn-risk " + churnMembers.size() + " members (expected " + churn.size()
+                           + "), vip-users " + members("vip-users").size() + " (expected " + vip.size() + ")");
+        assertThat(churnMembers).isEqualTo(churn);
+        assertThat(members("vip-users")).isEqualTo(vip);
+        // The next sync of the audience diffs against the snapshot the survivors committed.
+        assertThat(SharedStateTest.count(db, "SELECT count(*) FROM sync_snapshot")).isEqualTo(1);
+        assertThat(SharedStateTest.count(db, "SELECT count(*) FROM sync_snapshot_pending")).isZero();
+        for (Path log : logs) {
+            assertThat(printed(log)).doesNotContain(TestPostgres.PASSWORD);
+        }
+    }
+}
