@@ -124,7 +124,7 @@ public class InboxFiles implements CamelContextAware {
      * failed. Its report keeps saying what happened; the move is tried again after a growing
      * delay, with one alert, and the file holds back no other.
      */
-    private void alreadySettled(Exchange exchange, String file, String outcome) {
+    private void alreadySettled(Exchange exchange, String file, String outcome) throws IOException {
         exchange.setProperty(ALREADY_SETTLED, true);
         moveTo(exchange, outcome, "done".equals(outcome) ? doneDirectory : failedDirectory, file);
         int attempts = retryFilter.stuck(file);
@@ -148,7 +148,7 @@ public class InboxFiles implements CamelContextAware {
     }
 
     /** The failure may pass: the file stays where it is and is tried again later. */
-    public void retryLater(Exchange exchange) {
+    public void retryLater(Exchange exchange) throws IOException {
         String file = exchange.getProperty(FILE, String.class);
         Throwable failure = SourceSupport.root(exchange);
         long wait = retryFilter.failed(file);

@@ -1,11 +1,15 @@
 package io.github.batchaudience.integration;
 
 import java.io.File;
+import java.io.IOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a file whose last attempt failed for a passing reason (the API unreachable, 5xx after
@@ -17,20 +21,42 @@ import org.apache.camel.component.file.GenericFileFilter;
  * file already applied that only waits to be moved holds back none.
  */
 public class RetryFilter<T> implements GenericFileFilter<T> {
+    private static final Logger LOG = LoggerFactory.getLogger(RetryFilter.class);
+
     private final Map<String, Attempts> waiting = new ConcurrentHashMap<>();
+    /** Shared state: the attempts are there too, for whichever instance polls the inbox next. */
+    private StateRecords shared;
     private long delay = 10_000;
     private long maxDelay = 600_000;
 
-    private static final class Attempts {
-        final int failures;
-        final long dueAt;
-        /** A file waiting to be moved, already applied, holds back no later file of its audience. */
-        final boolean holdsBack;
+    /**
+     * @param holdsBack false for a file waiting to be moved, already applied: it holds back no
+     *                  later file of its audience
+     */
+    record Attempts(int failures, long dueAt, boolean holdsBack) {
+    }
 
-        Attempts(int failures, long dueAt, boolean holdsBack) {
-            this.failures = failures;
-            this.dueAt = dueAt;
-            this.holdsBack = holdsBack;
+    /**
+     * The attempts as the instance polling now must see them: its own, or with shared state
+     * those every instance recorded (a new leader waits out the backoff of the dead one's files).
+     */
+    private Map<String, Attempts> waiting() {
+        if (shared == null) {
+            return waiting;
+        }
+        try {
+            Map<String, Attempts> all = new HashMap<>();
+            for (String name : shared.names()) {
+                Attempts attempts = shared.get(name, Attempts.class);
+                if (attempts != null) {
+                    all.put(name, attempts);
+                }
+            }
+            return all;
+        } catch (IOException e) {
+            // The filter cannot throw: without the shared attempts, this instance's own.
+            LOG.warn("Inbox retries: the shared attempts could not be read ({}); this instance's own are used", e.getMessage());
+            return waiting;
         }
     }
 
@@ -40,6 +66,7 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
             return true;
         }
         String name = file.getFileName();
+        Map<String, Attempts> waiting = waiting();
         Attempts attempts = waiting.get(name);
         if (attempts != null) {
             return System.currentTimeMillis() >= attempts.dueAt;
@@ -70,7 +97,7 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
     }
 
     /** Records a failed attempt; returns the milliseconds until the next one. */
-    public long failed(String file) {
+    public long failed(String file) throws IOException {
         return backOff(file, true).dueAt - System.currentTimeMillis();
     }
 
@@ -79,26 +106,38 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
      * until its next attempt to be moved, without holding back the others. Returns how many
      * times it was found so.
      */
-    public int stuck(String file) {
+    public int stuck(String file) throws IOException {
         return backOff(file, false).failures;
     }
 
     /** Whether the file was found settled but not moved (it will not be sent again). */
     public boolean isStuck(String file) {
-        Attempts attempts = waiting.get(file);
+        Attempts attempts = waiting().get(file);
         return attempts != null && !attempts.holdsBack;
     }
 
-    private Attempts backOff(String file, boolean holdsBack) {
-        return waiting.compute(file, (name, before) -> {
-            int failures = before == null || before.holdsBack != holdsBack ? 1 : before.failures + 1;
-            long wait = Math.min(maxDelay, delay << Math.min(20, failures - 1));
-            return new Attempts(failures, System.currentTimeMillis() + wait, holdsBack);
-        });
+    private Attempts backOff(String file, boolean holdsBack) throws IOException {
+        Attempts before = waiting().get(file);
+        int failures = before == null || before.holdsBack != holdsBack ? 1 : before.failures + 1;
+        long wait = Math.min(maxDelay, delay << Math.min(20, failures - 1));
+        Attempts attempts = new Attempts(failures, System.currentTimeMillis() + wait, holdsBack);
+        waiting.put(file, attempts);
+        if (shared != null) {
+            shared.put(file, attempts);
+        }
+        return attempts;
     }
 
-    public void succeeded(String file) {
+    public void succeeded(String file) throws IOException {
         waiting.remove(file);
+        if (shared != null) {
+            shared.remove(file);
+        }
+    }
+
+    /** With shared state ({@link StateSetup}), the attempts are kept there; else in memory. */
+    public void setState(StateBackend state) {
+        this.shared = state.dataSource() == null ? null : state.records("retry");
     }
 
     public long getDelay() {

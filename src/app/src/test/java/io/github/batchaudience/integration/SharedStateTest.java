@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -126,6 +127,43 @@ class SharedStateTest {
         }
         assertThat(members(emulator, "vip-users")).hasSize(500);
         assertThat(Files.exists(first.resolve("state/tokens"))).isFalse();
+    }
+
+    @Test
+    void aNewInstanceWaitsOutTheRetryDelayAFileWasGivenByAnother() throws Exception {
+        String url = postgres.createDatabase("retry_shared");
+        BatchEmulator emulator = BATCH.emulator();
+        DataSource db = postgres.dataSource("retry_shared");
+        Map<String, String> settings = new HashMap<>(postgres.settings(url));
+        settings.put("camel.component.batch-audience.max-attempts", "1");
+        // Long enough that a second instance starting at once would try it too early, if it did not know.
+        settings.put("batch.inbox.retry-delay", "8000");
+        IntegrationHarness.createAudience(emulator, "winback");
+        emulator.injectFault(BatchEmulator.Fault.MAINTENANCE, 1);
+        long dueAt;
+        try (IntegrationHarness a = new IntegrationHarness(emulator, first, false, settings).start()) {
+            a.drop("winback.update.csv", csv(0, 10));
+            await().atMost(30, TimeUnit.SECONDS)
+                    .until(() -> count(db, "SELECT count(*) FROM state_record WHERE kind = 'retry'") == 1);
+            dueAt = Reports.JSON.readTree(text(db, "SELECT body FROM state_record WHERE kind = 'retry'"))
+                    .get("dueAt").asLong();
+        }
+        try (IntegrationHarness b = new IntegrationHarness(emulator, first, false, settings).start()) {
+            JsonNode done = b.awaitReport("winback.update.csv", "DONE");
+            assertThat(Instant.parse(done.get("startedAt").asText()).toEpochMilli())
+                    .as("the attempt of the second instance").isGreaterThanOrEqualTo(dueAt);
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> count(db, "SELECT count(*) FROM state_record WHERE kind = 'retry'") == 0);
+        }
+        assertThat(members(emulator, "winback")).hasSize(10);
+    }
+
+    private static String text(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     static long count(DataSource db, String sql) throws SQLException {
