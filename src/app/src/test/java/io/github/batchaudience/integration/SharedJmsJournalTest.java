@@ -1,9 +1,11 @@
 package io.github.batchaudience.integration;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -85,6 +87,46 @@ class SharedJmsJournalTest {
         }
         assertThat(members(emulator)).containsExactlyInAnyOrder("install-2", "install-3", "install-4");
         assertThat(SharedStateTest.count(db, "SELECT count(*) FROM jms_batch")).isZero();
+    }
+
+    @Test
+    void twoInstancesCompetingForOneQueueKeepEachAudiencesOrderThroughMessageGroups() throws Exception {
+        String url = postgres.createDatabase("jms_groups");
+        DataSource db = postgres.dataSource("jms_groups");
+        BatchEmulator emulator = BATCH.emulator();
+        Map<String, String> settings = new HashMap<>(broker.sourceProperties("events.groups"));
+        settings.putAll(postgres.settings(url));
+        settings.put("batch.jms.batch-size", "300");
+        List<String> audiences = List.of("vip-users", "churn-risk", "winback", "crm-customers");
+        List<String> messages = new ArrayList<>();
+        Map<String, Map<String, Boolean>> expected = new HashMap<>();
+        Random random = new Random(11);
+        for (int i = 0; i < 6_000; i++) {
+            String audience = audiences.get(random.nextInt(audiences.size()));
+            String id = (audience.equals("crm-customers") ? "customer-" : "install-") + random.nextInt(40);
+            boolean add = random.nextInt(3) > 0;
+            messages.add("{\"audience\":\"" + audience + "\",\"action\":\"" + (add ? "add" : "remove")
+                         + "\",\"id\":\"" + id + "\"}");
+            expected.computeIfAbsent(audience, a -> new HashMap<>()).put(id, add);
+        }
+        try (IntegrationHarness a = new IntegrationHarness(emulator, first, false, settings).start();
+             IntegrationHarness b = new IntegrationHarness(emulator, second, false, settings).start()) {
+            // The producer's rule: JMSXGroupID is the event's audience.
+            broker.sendGrouped("events.groups", messages, SharedJmsJournalTest::audienceOf);
+            for (String audience : audiences) {
+                Set<String> present = expected.get(audience).entrySet().stream().filter(Map.Entry::getValue)
+                        .map(Map.Entry::getKey).collect(Collectors.toSet());
+                await(audience).atMost(90, TimeUnit.SECONDS).until(() -> emulator.members(audience).stream()
+                        .map(BatchEmulator.Member::id).collect(Collectors.toSet()).equals(present));
+            }
+            await().atMost(30, TimeUnit.SECONDS).until(() -> SharedStateTest.count(db, "SELECT count(*) FROM jms_event") == 0);
+            assertThat(broker.count("events.groups.dlq")).isZero();
+        }
+    }
+
+    private static String audienceOf(String event) {
+        int from = "{\"audience\":\"".length();
+        return event.substring(from, event.indexOf('"', from));
     }
 
     private static Set<String> members(BatchEmulator emulator) {

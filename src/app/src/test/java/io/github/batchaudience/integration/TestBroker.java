@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -92,11 +94,25 @@ public final class TestBroker implements AutoCloseable {
 
     /** Sends text messages in order, in transactions of 500. */
     public void send(String queue, List<String> messages) throws JMSException {
+        sendGrouped(queue, messages, m -> null);
+    }
+
+    /**
+     * Sends text messages in order, each in the message group its {@code group} names
+     * ({@code JMSXGroupID}; none when null): Artemis gives all the messages of a group to one
+     * consumer at a time.
+     */
+    public void sendGrouped(String queue, List<String> messages, Function<String, String> group) throws JMSException {
         try (ActiveMQConnectionFactory factory = client(); Connection connection = factory.createConnection()) {
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
             MessageProducer producer = session.createProducer(session.createQueue(queue));
             for (int i = 0; i < messages.size(); i++) {
-                producer.send(session.createTextMessage(messages.get(i)));
+                TextMessage message = session.createTextMessage(messages.get(i));
+                String id = group.apply(messages.get(i));
+                if (id != null) {
+                    message.setStringProperty("JMSXGroupID", id);
+                }
+                producer.send(message);
                 if (i % 500 == 499) {
                     session.commit();
                 }
