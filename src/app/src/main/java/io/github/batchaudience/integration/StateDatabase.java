@@ -44,8 +44,9 @@ public final class StateDatabase extends ServiceSupport {
     protected void doStart() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
+        // Unset rather than empty: then the URL's own user and password parameters, if any, count.
+        config.setUsername(user == null || user.isEmpty() ? null : user);
+        config.setPassword(password == null || password.isEmpty() ? null : password);
         config.setMaximumPoolSize(poolSize);
         config.setPoolName("batch-state");
         // An unreachable database fails the start at once, with the driver's reason.
@@ -58,13 +59,20 @@ public final class StateDatabase extends ServiceSupport {
                     .table("batch_state_schema_history")
                     .load()
                     .migrate();
-            LOG.info("Shared state in {}: schema version {} ({} migration(s) applied now)", url,
+            LOG.info("Shared state in {}: schema version {} ({} migration(s) applied now)", withoutParameters(),
                      result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion,
                      result.migrationsExecuted);
         } catch (RuntimeException e) {
             doStop();
-            throw new IllegalStateException("the shared state database " + url + " cannot be used: " + e.getMessage(), e);
+            throw new IllegalStateException("the shared state database " + withoutParameters() + " cannot be used: "
+                                            + e.getMessage(), e);
         }
+    }
+
+    /** The URL without its parameters, which may hold a password: what messages show. */
+    private String withoutParameters() {
+        int at = url.indexOf('?');
+        return at < 0 ? url : url.substring(0, at) + "?…";
     }
 
     @Override
