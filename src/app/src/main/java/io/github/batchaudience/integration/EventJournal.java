@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -64,13 +63,11 @@ public class EventJournal extends ServiceSupport
     static final String STORED = "batchJournalStored";
 
     private static final Logger LOG = LoggerFactory.getLogger(EventJournal.class);
-    /** The database's clock, in epoch ms: heartbeats compare on one clock, whatever the instances' clocks say. */
-    private static final String DB_NOW = "(extract(epoch FROM clock_timestamp()) * 1000)::bigint";
 
     private String directory = "data/state/jms";
     private StateBackend state;
-    /** Shared mode (the state in PostgreSQL): this run's name as owner of its batches. */
-    private String owner;
+    /** Shared mode (the state in PostgreSQL): who owns which batch; null otherwise. */
+    private JournalOwners owners;
     private long heartbeatInterval = 2000;
     private long takeoverAfter = 15_000;
     private ScheduledExecutorService heartbeat;
@@ -169,9 +166,9 @@ public class EventJournal extends ServiceSupport
     public synchronized Set<String> scan(CamelContext camelContext) {
         Set<String> ids = new LinkedHashSet<>();
         try (PreparedStatement s = db().prepareStatement(
-                "SELECT id FROM jms_batch WHERE completed" + (owner != null ? " AND owner = ?" : "") + " ORDER BY first_seq")) {
-            if (owner != null) {
-                s.setString(1, owner);
+                "SELECT id FROM jms_batch WHERE completed" + (owners != null ? " AND owner = ?" : "") + " ORDER BY first_seq")) {
+            if (owners != null) {
+                s.setString(1, owners.owner());
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -203,12 +200,12 @@ public class EventJournal extends ServiceSupport
         try {
             if (stored == 0) {
                 try (PreparedStatement s = db().prepareStatement(
-                        "INSERT INTO jms_batch (id, audience, completed, first_seq" + (owner != null ? ", owner" : "")
-                        + ") VALUES (?, ?, FALSE, " + nextSeq() + (owner != null ? ", ?" : "") + ")")) {
+                        "INSERT INTO jms_batch (id, audience, completed, first_seq" + (owners != null ? ", owner" : "")
+                        + ") VALUES (?, ?, FALSE, " + nextSeq() + (owners != null ? ", ?" : "") + ")")) {
                     s.setString(1, batch.getExchangeId());
                     s.setString(2, key);
-                    if (owner != null) {
-                        s.setString(3, owner);
+                    if (owners != null) {
+                        s.setString(3, owners.owner());
                     }
                     s.executeUpdate();
                 }
@@ -242,7 +239,7 @@ public class EventJournal extends ServiceSupport
         if (db == null) {
             throw new IllegalStateException("the JMS event journal in " + directory + " is closed");
         }
-        if (owner != null) {
+        if (owners != null) {
             try {
                 if (db.isClosed()) {
                     // Closed after a failure (the database restarted, the network cut): a fresh one from the pool.
@@ -274,7 +271,7 @@ public class EventJournal extends ServiceSupport
             }
         } catch (SQLException e) {
             LOG.warn("Could not roll back the JMS event journal: {}", e.getMessage());
-            if (owner != null) {
+            if (owners != null) {
                 closeQuietly();
             }
         }
@@ -331,9 +328,8 @@ public class EventJournal extends ServiceSupport
         super.doStart();
         DataSource shared = state == null ? null : state.dataSource();
         if (shared != null) {
-            // Flyway created the tables (db/batch-state). The name is new at each start: what an
-            // earlier run of this instance left is adopted like any dead instance's.
-            owner = "jms-" + UUID.randomUUID();
+            // Flyway created the tables (db/batch-state).
+            owners = new JournalOwners(takeoverAfter);
             db = shared.getConnection();
             db.setAutoCommit(false);
             beat();
@@ -360,7 +356,7 @@ public class EventJournal extends ServiceSupport
     }
 
     private String nextSeq() {
-        return owner != null ? "nextval('jms_seq')" : "NEXT VALUE FOR jms_seq";
+        return owners != null ? "nextval('jms_seq')" : "NEXT VALUE FOR jms_seq";
     }
 
     // ---- shared mode: several instances, one journal in PostgreSQL
@@ -374,13 +370,9 @@ public class EventJournal extends ServiceSupport
         }
     }
 
-    /** Says this instance is alive; another adopts its batches once it has not said so for takeoverAfter. */
     private void beat() {
-        try (PreparedStatement s = db().prepareStatement(
-                "INSERT INTO jms_instance (id, heartbeat_at) VALUES (?, " + DB_NOW + ")"
-                + " ON CONFLICT (id) DO UPDATE SET heartbeat_at = EXCLUDED.heartbeat_at")) {
-            s.setString(1, owner);
-            s.executeUpdate();
+        try {
+            owners.beat(db());
         } catch (SQLException e) {
             rollback();
             throw failure("record this instance's heartbeat", e);
@@ -388,25 +380,10 @@ public class EventJournal extends ServiceSupport
         commit();
     }
 
-    /**
-     * Takes over the batches of instances that stopped or died (no heartbeat for takeoverAfter),
-     * as completed batches of this one: the aggregator's recovery sends them, oldest first.
-     */
     private void adoptOrphans() {
         int adopted;
-        try (PreparedStatement s = db().prepareStatement(
-                "UPDATE jms_batch SET owner = ?, completed = TRUE WHERE owner <> ? AND owner NOT IN"
-                + " (SELECT id FROM jms_instance WHERE heartbeat_at >= " + DB_NOW + " - ?)")) {
-            s.setString(1, owner);
-            s.setString(2, owner);
-            s.setLong(3, takeoverAfter);
-            adopted = s.executeUpdate();
-            try (PreparedStatement forget = db().prepareStatement(
-                    "DELETE FROM jms_instance WHERE heartbeat_at < " + DB_NOW + " - ?"
-                    + " AND id NOT IN (SELECT owner FROM jms_batch)")) {
-                forget.setLong(1, takeoverAfter);
-                forget.executeUpdate();
-            }
+        try {
+            adopted = owners.adoptOrphans(db());
         } catch (SQLException e) {
             rollback();
             throw failure("adopt the batches of stopped instances", e);
@@ -425,51 +402,18 @@ public class EventJournal extends ServiceSupport
      * failure: it is sent again after the retry delay).
      */
     public synchronized void takeTurn(Exchange batch) {
-        if (owner == null) {
+        if (owners == null) {
             return;
         }
         String id = batch.getExchangeId();
         String audience = batch.getProperty(ExchangePropertyKey.AGGREGATED_CORRELATION_KEY, String.class);
         try {
-            List<String> earlier = new ArrayList<>();
-            try (PreparedStatement s = db().prepareStatement(
-                    "SELECT b.id, b.owner = ? OR b.owner NOT IN (SELECT i.id FROM jms_instance i WHERE i.heartbeat_at >= "
-                    + DB_NOW + " - ?) FROM jms_batch b WHERE b.audience = ? AND b.id <> ?"
-                    + " AND b.first_seq < (SELECT first_seq FROM jms_batch WHERE id = ?) ORDER BY b.first_seq FOR UPDATE")) {
-                s.setString(1, owner);
-                s.setLong(2, takeoverAfter);
-                s.setString(3, audience);
-                s.setString(4, id);
-                s.setString(5, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        if (!rs.getBoolean(2)) {
-                            throw new IllegalStateException("an earlier batch of audience " + audience
-                                                            + " is being sent by another instance; this one waits for it");
-                        }
-                        earlier.add(rs.getString(1));
-                    }
-                }
-            }
+            List<String> earlier = owners.earlierThan(db(), id, audience);
             if (earlier.isEmpty()) {
                 db().commit();
                 return;
             }
-            try (PreparedStatement move = db().prepareStatement("UPDATE jms_event SET batch_id = ? WHERE batch_id = ?");
-                 PreparedStatement drop = db().prepareStatement("DELETE FROM jms_batch WHERE id = ?");
-                 PreparedStatement first = db().prepareStatement(
-                         "UPDATE jms_batch SET first_seq = (SELECT min(seq) FROM jms_event WHERE batch_id = ?) WHERE id = ?")) {
-                for (String other : earlier) {
-                    move.setString(1, id);
-                    move.setString(2, other);
-                    move.executeUpdate();
-                    drop.setString(1, other);
-                    drop.executeUpdate();
-                }
-                first.setString(1, id);
-                first.setString(2, id);
-                first.executeUpdate();
-            }
+            JournalOwners.mergeInto(db(), id, earlier);
             List<String> events = eventsOf(id);
             db().commit();
             batch.getIn().setBody(events);
@@ -528,11 +472,9 @@ public class EventJournal extends ServiceSupport
             heartbeat = null;
         }
         if (db != null) {
-            if (owner != null) {
-                // Stopped, not dead: the others need not wait for takeoverAfter to adopt what is left.
-                try (PreparedStatement s = db.prepareStatement("DELETE FROM jms_instance WHERE id = ?")) {
-                    s.setString(1, owner);
-                    s.executeUpdate();
+            if (owners != null) {
+                try {
+                    owners.leave(db);
                     db.commit();
                 } catch (SQLException e) {
                     LOG.warn("JMS event journal: this instance's heartbeat not removed: {}", e.getMessage());
@@ -541,7 +483,7 @@ public class EventJournal extends ServiceSupport
             db.close();
             db = null;
         }
-        owner = null;
+        owners = null;
         open.clear();
         super.doStop();
     }
