@@ -19,6 +19,7 @@ import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.integration.ClusterSetup;
 import io.github.batchaudience.integration.Reports;
 import io.github.batchaudience.integration.RetryFilter;
+import io.github.batchaudience.integration.SftpDirectory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.FileComponent;
@@ -97,6 +98,7 @@ public final class IntegrationRunner {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 try {
+                    SftpDirectory.check(m.getCamelContext());
                     ClusterSetup.configure(m.getCamelContext());
                 } catch (Exception e) {
                     throw new IllegalStateException(e.getMessage(), e);
