@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.integration.ClusterSetup;
-import io.github.batchaudience.integration.StateSetup;
 import io.github.batchaudience.integration.Reports;
 import io.github.batchaudience.integration.RetryFilter;
+import io.github.batchaudience.integration.SftpDirectory;
+import io.github.batchaudience.integration.StateSetup;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.component.file.FileComponent;
@@ -98,6 +99,7 @@ public final class IntegrationRunner {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 try {
+                    SftpDirectory.check(m.getCamelContext());
                     StateSetup.configure(m.getCamelContext());
                     ClusterSetup.configure(m.getCamelContext());
                 } catch (Exception e) {

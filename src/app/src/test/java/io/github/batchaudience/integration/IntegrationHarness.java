@@ -107,10 +107,9 @@ public final class IntegrationHarness implements AutoCloseable {
         return launch(emulator, data, jvmArgs, Map.of(), log);
     }
 
-    /** As {@link #launch(BatchEmulator, Path, List, Path)}, with more environment variables. */
+    /** As {@link #launch(BatchEmulator, Path, List, Path)}, with these variables added to its environment. */
     public static Process launch(BatchEmulator emulator, Path data, List<String> jvmArgs, Map<String, String> env,
-                                 Path log)
-            throws IOException {
+                                 Path log) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",

@@ -2,6 +2,7 @@ package io.github.batchaudience.integration;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -16,8 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
+import org.apache.sshd.common.file.FileSystemFactory;
+import org.apache.sshd.common.file.root.RootedFileSystem;
+import org.apache.sshd.common.file.root.RootedFileSystemProvider;
+import org.apache.sshd.common.file.root.RootedPath;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
@@ -27,13 +32,15 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * An SFTP server in this JVM (Apache MINA SSHD) on a free loopback port, for the SFTP source's
- * tests: one user, by password and/or public key, every user's home a folder of the test's, and
- * counters of what clients did (logins tried, files opened for reading).
+ * tests: one user, by password and/or public key, a folder of the test's as the server's whole file
+ * system ("/"), the login directory "/" or one below it, and counters of what clients did (logins
+ * tried, files opened for reading).
  */
 final class TestSftpServer implements AutoCloseable {
     private final SshServer server;
     private final KeyPair hostKey;
-    private final VirtualFileSystemFactory files;
+    private volatile Path root;
+    private volatile String loginDirectory = "/";
     private final String user;
     private final String password;
     private final Set<PublicKey> authorizedKeys = new CopyOnWriteArraySet<>();
@@ -44,8 +51,8 @@ final class TestSftpServer implements AutoCloseable {
     private TestSftpServer(String user, String password, Path home) throws GeneralSecurityException {
         this.user = user;
         this.password = password;
+        this.root = home;
         hostKey = KeyUtils.generateKeyPair(KeyPairProvider.ECDSA_SHA2_NISTP256, 256);
-        files = new VirtualFileSystemFactory(home);
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(0);
@@ -68,7 +75,24 @@ final class TestSftpServer implements AutoCloseable {
             }
         });
         server.setSubsystemFactories(List.of(sftp));
-        server.setFileSystemFactory(files);
+        server.setFileSystemFactory(new FileSystemFactory() {
+            @Override
+            public Path getUserHomeDir(SessionContext session) {
+                return root.resolve(loginDirectory.substring(1));
+            }
+
+            @Override
+            public FileSystem createFileSystem(SessionContext session) {
+                String login = loginDirectory;
+                // The SFTP subsystem starts a session in the file system's default directory.
+                return new RootedFileSystem(new RootedFileSystemProvider(), root, Map.of()) {
+                    @Override
+                    public RootedPath getDefaultDir() {
+                        return getPath(login);
+                    }
+                };
+            }
+        });
     }
 
     static TestSftpServer start(String user, String password, Path home) throws Exception {
@@ -77,9 +101,15 @@ final class TestSftpServer implements AutoCloseable {
         return s;
     }
 
-    /** Serves another folder as every user's home, forgets the counters, accepts the password again. */
+    /** Serves another folder as the server's "/" and the login directory, forgets the counters, accepts the password again. */
     void reset(Path home) {
-        files.setDefaultHomeDir(home);
+        reset(home, "/");
+    }
+
+    /** As {@link #reset(Path)}, the login directory this absolute path of the server's ("/home/crm-export"). */
+    void reset(Path serverRoot, String login) {
+        root = serverRoot;
+        loginDirectory = login;
         logins.set(0);
         reads.set(0);
         authorizedKeys.clear();
