@@ -104,6 +104,12 @@ public final class IntegrationHarness implements AutoCloseable {
      */
     public static Process launch(BatchEmulator emulator, Path data, List<String> jvmArgs, Path log)
             throws IOException {
+        return launch(emulator, data, jvmArgs, Map.of(), log);
+    }
+
+    /** {@link #launch(BatchEmulator, Path, List, Path)} with more variables in its environment ({@code env}). */
+    public static Process launch(BatchEmulator emulator, Path data, List<String> jvmArgs, Map<String, String> env,
+                                 Path log) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
@@ -114,6 +120,7 @@ public final class IntegrationHarness implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("BATCH_API_KEY", API_KEY, "BATCH_REST_API_KEY", REST_KEY,
                                             "BATCH_BASE_URL", emulator.baseUrl()));
+        builder.environment().putAll(env);
         return builder.start();
     }
 
