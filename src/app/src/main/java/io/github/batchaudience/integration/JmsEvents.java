@@ -1,183 +1,40 @@
 package io.github.batchaudience.integration;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.batchaudience.BatchAudienceConstants;
-import io.github.batchaudience.BatchAudienceException;
-import io.github.batchaudience.BatchAudienceResult;
-import io.github.batchaudience.BatchAudienceRules;
-import io.github.batchaudience.model.IdType;
-import io.github.batchaudience.model.RejectedRow;
-import org.apache.camel.CamelContext;
-import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The JMS source's steps (routes/jms.yaml): a message read into events, each event checked,
- * a batch of one audience turned into the component's input, and the outcome of a batch: what
- * goes to the dead-letter queue, and why.
+ * a batch of one audience (from the journal, {@link EventJournal}) turned into the component's
+ * input, and the outcome of a batch: what goes to the dead-letter queue, and why.
  */
-public class JmsEvents implements CamelContextAware {
+public class JmsEvents extends AudienceEvents {
     /** Header of an event: its audience, which the aggregator correlates on. */
     public static final String AUDIENCE = "batchJmsAudience";
-    /** Dead-letter header: why the message is there. */
-    public static final String DLQ_REASON = "BatchAudienceDlqReason";
-    /** Dead-letter header: {@code malformed} (the message), {@code invalid} (an event of it),
-     *  {@code rejected} (refused at send time) or {@code failed} (its batch failed permanently). */
-    public static final String DLQ_KIND = "BatchAudienceDlqKind";
-    /** Dead-letter header: the event's audience, when it could be read. */
-    public static final String DLQ_AUDIENCE = "BatchAudienceDlqAudience";
     /** Dead-letter header: the JMSMessageID of the message the event came in. */
     public static final String DLQ_MESSAGE_ID = "BatchAudienceDlqMessageId";
-    static final String MALFORMED = "malformed";
-    static final String INVALID = "invalid";
-    static final String REJECTED = "rejected";
-    static final String FAILED = "failed";
-    /** Exchange property of a batch: every event's text, in arrival order. */
-    static final String EVENTS = "batchJmsEvents";
-    /** Exchange property of a batch: the text of each element sent, in the order of the component's input. */
-    static final String SENT = "batchJmsSent";
 
-    private static final Logger LOG = LoggerFactory.getLogger(JmsEvents.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-
-    private CamelContext camelContext;
-    private Alerts alerts;
-    private String deadLetterQueue = "batch.audience.events.dlq";
-    private double rejectedShareAlert = 0.05;
-    private final Map<String, Optional<String>> idTypes = new ConcurrentHashMap<>();
-
-    /** An event dead-lettered after aggregation: its text, and why. */
-    public static final class DeadLetter {
-        private final String event;
-        private final String kind;
-        private final String reason;
-        private final String audience;
-
-        DeadLetter(String event, String kind, String reason, String audience) {
-            this.event = event;
-            this.kind = kind;
-            this.reason = reason;
-            this.audience = audience;
-        }
-
-        public String getEvent() {
-            return event;
-        }
-
-        public String getKind() {
-            return kind;
-        }
-
-        public String getReason() {
-            return reason;
-        }
-
-        public String getAudience() {
-            return audience;
-        }
-    }
-
-    /**
-     * The events of a message: a JSON object is one event, kept as it came; an array holds one
-     * per element. Anything else is malformed as a whole.
-     */
+    /** The events of a message (see {@link AudienceEvents#parse}). */
     public List<String> events(Exchange exchange) throws MalformedEventException {
-        String text = exchange.getIn().getBody(String.class);
-        if (text == null || text.isBlank()) {
-            throw new MalformedEventException(MALFORMED, null, "empty message");
-        }
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new MalformedEventException(MALFORMED, null, "not JSON: " + e.getOriginalMessage());
-        }
-        if (node.isObject()) {
-            return List.of(text);
-        }
-        if (!node.isArray()) {
-            throw new MalformedEventException(MALFORMED, null, "not a JSON object or an array of them, but "
-                                                              + node.getNodeType().name().toLowerCase(Locale.ROOT));
-        }
-        List<String> events = new ArrayList<>(node.size());
-        node.forEach(element -> events.add(element.toString()));
-        return events;
+        return parse(exchange.getIn().getBody(String.class));
     }
 
     /**
-     * Checks one event as the API would (audience name, action, ID and, when the audience's ID type
-     * is configured, everything else), and sets its audience header for the aggregator.
+     * Checks one event of the split message as the API would, and sets its audience header for
+     * the aggregator.
      */
     public void validate(Exchange exchange) throws MalformedEventException {
-        String text = exchange.getIn().getBody(String.class);
-        JsonNode node;
-        try {
-            node = JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw invalid(exchange, null, "not JSON: " + e.getOriginalMessage());
-        }
-        if (!node.isObject()) {
-            throw invalid(exchange, null, "not a JSON object");
-        }
-        ObjectNode element = ((ObjectNode) node).deepCopy();
-        JsonNode audienceNode = element.remove("audience");
-        if (audienceNode == null || audienceNode.isNull()) {
-            throw invalid(exchange, null, "no audience");
-        }
-        if (!audienceNode.isTextual()) {
-            throw invalid(exchange, null, "audience must be a string");
-        }
-        String audience = audienceNode.asText();
-        String badName = BatchAudienceRules.audienceNameProblem(audience);
-        if (badName != null) {
-            throw invalid(exchange, null, badName);
-        }
-        JsonNode action = element.get("action");
-        if (action == null || action.isNull()) {
-            throw invalid(exchange, audience, "no action (add or remove)");
-        }
-        IdType idType = IdType.fromApi(configuredIdType(audience));
-        // Without a configured type the most permissive rules apply; the component checks the
-        // rest against the audience's real type at send time (rejected rows).
-        String problem = BatchAudienceRules.elementProblem(JSON.convertValue(element, MAP),
-                                                           idType == null ? IdType.install_ids : idType);
-        if (problem != null) {
-            throw invalid(exchange, audience, problem);
-        }
+        String where = where(exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class),
+                             exchange.getProperty(Exchange.SPLIT_SIZE, Integer.class));
+        String audience = check(exchange.getIn().getBody(String.class), where);
         exchange.getIn().setHeader(AUDIENCE, audience);
-    }
-
-    private static MalformedEventException invalid(Exchange exchange, String audience, String reason) {
-        Integer size = exchange.getProperty(Exchange.SPLIT_SIZE, Integer.class);
-        Integer index = exchange.getProperty(Exchange.SPLIT_INDEX, Integer.class);
-        String where = size != null && size > 1 && index != null ? "element " + (index + 1) + " of " + size + ": " : "";
-        return new MalformedEventException(INVALID, audience, where + reason);
     }
 
     /** A malformed message or invalid event, about to go to the dead-letter queue as it came: the reason as headers. */
     public void malformed(Exchange exchange) {
-        MalformedEventException failure = find(SourceSupport.root(exchange), MalformedEventException.class);
+        MalformedEventException failure = malformedCause(exchange);
         Message in = exchange.getIn();
         String reason = failure == null ? String.valueOf(SourceSupport.root(exchange)) : failure.getMessage();
         in.setHeader(DLQ_REASON, reason);
@@ -191,190 +48,33 @@ public class JmsEvents implements CamelContextAware {
         }
     }
 
-    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * A completed batch becomes the component's input: the last event of each ID wins (events are
-     * in arrival order, and the API's own rule for 1.0, remove wins, would undo a later add), and
-     * the headers say update of this audience, with its configured ID type.
-     */
+    /** A completed batch of the journal becomes the component's input (see {@link AudienceEvents#prepare}). */
     public void prepareBatch(Exchange exchange) {
-        List<String> events = List.copyOf(EventJournal.events(exchange));
-        String audience = exchange.getProperty(Exchange.AGGREGATED_CORRELATION_KEY, String.class);
-        exchange.setProperty(EVENTS, events);
-        String configured = configuredIdType(audience);
-        boolean advertising = IdType.fromApi(configured) == IdType.advertising_ids;
-        List<Map<String, Object>> parsed = new ArrayList<>(events.size());
-        Map<String, Integer> last = new HashMap<>();
-        for (String text : events) {
-            Map<String, Object> element;
-            try {
-                element = JSON.readValue(text, MAP);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("an event of the journal is not JSON any more: " + e.getOriginalMessage());
-            }
-            element.remove("audience");
-            String id = String.valueOf(element.get("id"));
-            last.put(advertising ? id.trim().toLowerCase(Locale.ROOT) : id, parsed.size());
-            parsed.add(element);
-        }
-        List<Map<String, Object>> elements = new ArrayList<>(last.size());
-        List<String> sent = new ArrayList<>(last.size());
-        for (int i = 0; i < parsed.size(); i++) {
-            Object id = parsed.get(i).get("id");
-            String key = advertising ? String.valueOf(id).trim().toLowerCase(Locale.ROOT) : String.valueOf(id);
-            if (last.get(key) == i) {
-                elements.add(parsed.get(i));
-                sent.add(events.get(i));
-            }
-        }
-        exchange.setProperty(SENT, sent);
-        Message in = exchange.getIn();
-        in.setBody(elements);
-        in.setHeader(BatchAudienceConstants.OPERATION, "update");
-        in.setHeader(BatchAudienceConstants.AUDIENCE_NAME, audience);
-        in.setHeader(BatchAudienceConstants.SOURCE_NAME, subject(audience));
-        if (configured != null) {
-            in.setHeader(BatchAudienceConstants.ID_TYPE, configured);
-        }
+        prepare(exchange, batchAudience(exchange), batchEvents(exchange));
     }
 
-    /** The batch was applied: its rejected rows (if any) go to the dead-letter queue, which the body lists. */
-    public List<DeadLetter> sent(Exchange exchange) {
-        BatchAudienceResult result = exchange.getIn().getBody(BatchAudienceResult.class);
-        List<?> events = exchange.getProperty(EVENTS, List.class);
-        List<?> sent = exchange.getProperty(SENT, List.class);
-        String audience = result.getAudience();
-        LOG.info("{}: {} event(s), {} ID(s) sent in {} request(s), {} rejected", subject(audience), events.size(),
-                 result.getIdsSent(), result.getWriteRequests(), result.getRejected());
-        List<DeadLetter> letters = new ArrayList<>();
-        for (RejectedRow row : result.getRejectedRows()) {
-            int index = (int) row.getLine() - 1;
-            if (index >= 0 && index < sent.size()) {
-                letters.add(new DeadLetter(String.valueOf(sent.get(index)), REJECTED, row.getReason(), audience));
-            }
-        }
-        if (letters.size() < result.getRejected()) {
-            LOG.warn("{}: {} rejected event(s) are not in the dead-letter queue (only the first {} rejected rows are"
-                     + " kept: maxRejectedRowsKept)", subject(audience), result.getRejected() - letters.size(),
-                     result.getRejectedRows().size());
-        }
-        if (result.getRowsRead() > 0 && result.getRejected() > rejectedShareAlert * result.getRowsRead()) {
-            alerts().raise(Alerts.REJECTED_ROWS, subject(audience), result.getRejected() + " of " + result.getRowsRead()
-                                                                    + " events rejected; they are in " + deadLetterQueue);
-        }
-        return letters;
+    @Override
+    protected List<String> batchEvents(Exchange exchange) {
+        return List.copyOf(EventJournal.events(exchange));
     }
 
-    /** Whether the batch's failure would happen again: then its events go to the dead-letter queue. */
-    public boolean isPermanent(Exchange exchange) {
-        return SourceSupport.isPermanent(SourceSupport.root(exchange));
-    }
-
-    /** The batch failed for good: an alert, and every one of its events goes to the dead-letter queue (the body). */
-    public List<DeadLetter> failed(Exchange exchange) {
-        Throwable failure = SourceSupport.root(exchange);
-        String reason = failure == null ? "unknown failure" : failure.getMessage();
-        String audience = exchange.getProperty(Exchange.AGGREGATED_CORRELATION_KEY, String.class);
-        if (failure instanceof BatchAudienceException && ((BatchAudienceException) failure).getAudience() != null) {
-            audience = ((BatchAudienceException) failure).getAudience();
-        }
-        List<?> events = exchange.getProperty(EVENTS, List.class);
-        if (events == null) {
-            events = EventJournal.events(exchange);
-        }
-        alerts().raise(Alerts.EVENTS_FAILED, subject(audience), reason + "; its " + events.size()
-                                                               + " event(s) are in " + deadLetterQueue);
-        List<DeadLetter> letters = new ArrayList<>(events.size());
-        for (Object event : events) {
-            letters.add(new DeadLetter(String.valueOf(event), FAILED, reason, audience));
-        }
-        return letters;
+    @Override
+    protected String batchAudience(Exchange exchange) {
+        return exchange.getProperty(Exchange.AGGREGATED_CORRELATION_KEY, String.class);
     }
 
     /** Before a message goes to the dead-letter queue: an event of a batch becomes its text with the reason as headers. */
     public void deadLetter(Exchange exchange) {
         Message in = exchange.getIn();
         in.removeHeader(AUDIENCE);
-        Object body = in.getBody();
-        if (body instanceof DeadLetter) {
-            DeadLetter letter = (DeadLetter) body;
-            in.setBody(letter.getEvent());
-            in.setHeader(DLQ_REASON, letter.getReason());
-            in.setHeader(DLQ_KIND, letter.getKind());
-            if (letter.getAudience() != null) {
-                in.setHeader(DLQ_AUDIENCE, letter.getAudience());
-            }
-        }
-        String kind = in.getHeader(DLQ_KIND, String.class);
-        if (FAILED.equals(kind)) {
-            // Each one is in the alert already.
-            LOG.debug("To {}: an event of a failed batch of {}", deadLetterQueue, in.getHeader(DLQ_AUDIENCE));
-        } else {
-            Object messageId = in.getHeader(DLQ_MESSAGE_ID);
-            LOG.warn("To {} ({}{}{}): {}", deadLetterQueue, kind,
-                     in.getHeader(DLQ_AUDIENCE) == null ? "" : ", audience " + in.getHeader(DLQ_AUDIENCE),
-                     messageId == null ? "" : ", message " + messageId, in.getHeader(DLQ_REASON));
-        }
+        letter(in);
+        Object messageId = in.getHeader(DLQ_MESSAGE_ID);
+        logDeadLetter(in.getHeader(DLQ_KIND, String.class), in.getHeader(DLQ_AUDIENCE),
+                      messageId == null ? null : "message " + messageId, in.getHeader(DLQ_REASON));
     }
 
-    /**
-     * Read once per audience rather than for every event: each lookup is also recorded for Camel
-     * Main's startup summary of the properties, which is not safe against lookups from other
-     * threads while it is printed (the consumer is busy at once when messages wait in the queue).
-     */
-    private String configuredIdType(String audience) {
-        return idTypes.computeIfAbsent(audience, a -> Optional.ofNullable(SourceSupport.configuredIdType(camelContext, a)))
-                .orElse(null);
-    }
-
-    private static String subject(String audience) {
+    @Override
+    protected String subject(String audience) {
         return "JMS events of " + audience;
-    }
-
-    /** The alerts bean of routes/beans.yaml, looked up when first needed: route files load in no fixed order. */
-    private synchronized Alerts alerts() {
-        if (alerts == null) {
-            alerts = camelContext.getRegistry().lookupByNameAndType("alerts", Alerts.class);
-            if (alerts == null) {
-                throw new IllegalStateException("no bean named 'alerts' (routes/beans.yaml)");
-            }
-        }
-        return alerts;
-    }
-
-    public void setAlerts(Alerts alerts) {
-        this.alerts = alerts;
-    }
-
-    /** The dead-letter queue's name, for messages. */
-    public void setDeadLetterQueue(String deadLetterQueue) {
-        this.deadLetterQueue = deadLetterQueue;
-    }
-
-    public String getDeadLetterQueue() {
-        return deadLetterQueue;
-    }
-
-    /** Share of rejected events (0 to 1) in a batch beyond which an alert is raised. */
-    public void setRejectedShareAlert(double rejectedShareAlert) {
-        this.rejectedShareAlert = rejectedShareAlert;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
     }
 }

@@ -13,17 +13,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.batchaudience.app.BatchAudienceCli;
 import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.integration.TestEvents.Event;
+import io.github.batchaudience.integration.TestEvents.Member;
 import io.github.batchaudience.testing.LogCapture;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -40,6 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
+import static io.github.batchaudience.integration.TestEvents.replay;
+import static io.github.batchaudience.integration.TestEvents.toggles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +51,6 @@ import static org.awaitility.Awaitility.await;
 class JmsIntegrationTest {
     private static final String USER = "batch-events";
     private static final String PASSWORD = "jms-pw-5e91c0d7";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path brokerDir;
@@ -139,15 +139,9 @@ class JmsIntegrationTest {
 
     @Test
     void aBatchIsSentOnlyOnceTheOneBeforeIsAppliedBecauseBatchMayApplyWritesOutOfOrder() throws Exception {
-        List<Event> first = new ArrayList<>();
-        List<Event> then = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            first.add(Event.add("jms-install", "flip-" + i, Map.of("round", 1), List.of()));
-            then.add(Event.remove("jms-install", "flip-" + i));
-        }
-        for (int i = 0; i < 5; i++) {
-            then.add(Event.add("jms-install", "flip-" + i, Map.of("round", 3), List.of()));
-        }
+        List<List<Event>> rounds = TestEvents.flips("jms-install", 5);
+        List<Event> first = rounds.get(0);
+        List<Event> then = rounds.get(1);
         // The first write is applied a second or two after it is accepted, the next ones at once:
         // sent without waiting, the first would land last and undo them.
         emulator.setIndexingDelayMs(1_000);
@@ -166,21 +160,7 @@ class JmsIntegrationTest {
 
     @Test
     void malformedMessagesAndInvalidEventsGoToTheDeadLetterQueueWithTheReason() throws Exception {
-        String longId = "x".repeat(129);
-        Map<String, String[]> bad = new LinkedHashMap<>();
-        bad.put("this is not JSON", new String[] { "malformed", "not JSON" });
-        bad.put("42", new String[] { "malformed", "not a JSON object or an array" });
-        bad.put("{\"audience\":\"jms-install\",\"action\":\"add\"}", new String[] { "invalid", "no id" });
-        bad.put("{\"audience\":\"jms-install\",\"id\":\"a-1\"}", new String[] { "invalid", "no action" });
-        bad.put("{\"audience\":\"jms-install\",\"action\":\"upsert\",\"id\":\"a-1\"}",
-                new String[] { "invalid", "action must be add or remove" });
-        bad.put("{\"audience\":\"vip users\",\"action\":\"add\",\"id\":\"a-1\"}",
-                new String[] { "invalid", "invalid audience name 'vip users'" });
-        bad.put("{\"action\":\"add\",\"id\":\"a-1\"}", new String[] { "invalid", "no audience" });
-        bad.put("{\"audience\":\"jms-install\",\"action\":\"add\",\"id\":\"" + longId + "\"}",
-                new String[] { "invalid", "longer than 128" });
-        bad.put("{\"audience\":\"jms-custom\",\"action\":\"add\",\"id\":\"c-1\",\"tags\":[\"t\"]}",
-                new String[] { "invalid", "need install_ids" });
+        Map<String, String[]> bad = TestEvents.badEvents("jms-install", "jms-custom");
         List<String> messages = new ArrayList<>(bad.keySet());
         messages.add(Event.add("jms-install", "ok-1", Map.of("tier", "gold"), List.of()).json());
         // An array: its valid events are applied, the invalid one goes alone.
@@ -351,79 +331,10 @@ class JmsIntegrationTest {
         }
     }
 
-    // ---- events and their expected outcome
-
-    /** One event as a producer would send it. */
-    record Event(String audience, String action, String id, Map<String, Object> attributes, List<String> tags) {
-        static Event add(String audience, String id, Map<String, Object> attributes, List<String> tags) {
-            return new Event(audience, "add", id, attributes, tags);
-        }
-
-        static Event remove(String audience, String id) {
-            return new Event(audience, "remove", id, Map.of(), List.of());
-        }
-
-        String json() {
-            Map<String, Object> event = new LinkedHashMap<>();
-            event.put("audience", audience);
-            event.put("action", action);
-            event.put("id", id);
-            if (!attributes.isEmpty()) {
-                event.put("attributes", new TreeMap<>(attributes));
-            }
-            if (!tags.isEmpty()) {
-                event.put("tags", tags);
-            }
-            try {
-                return JSON.writeValueAsString(event);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    /** A member as the emulator holds it. */
-    record Member(Map<String, Object> attributes, List<String> tags) {
-    }
-
-    /** Adds and removes of a few IDs, each ID's events spread over the whole list. */
-    private static List<Event> toggles(String audience, int n) {
-        return toggles(audience, n, 37);
-    }
-
-    /** Adds and removes of {@code ids} IDs in turn. */
-    private static List<Event> toggles(String audience, int n, int ids) {
-        List<Event> events = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String id = "toggle-" + (i % ids);
-            events.add(i % 3 == 2 ? Event.remove(audience, id)
-                               : Event.add(audience, id, Map.of("round", i), List.of("r" + (i % 4))));
-        }
-        return events;
-    }
-
-    /** The members the events leave, applied one by one in order. */
-    private static Map<String, Member> replay(List<Event> events, String audience) {
-        Map<String, Member> members = new HashMap<>();
-        for (Event e : events) {
-            if (!e.audience().equals(audience)) {
-                continue;
-            }
-            if (e.action().equals("add")) {
-                members.put(e.id(), new Member(e.attributes(), e.tags()));
-            } else {
-                members.remove(e.id());
-            }
-        }
-        return members;
-    }
+    // ---- events and their expected outcome: TestEvents
 
     private static Map<String, Member> members(String audience) {
-        Map<String, Member> members = new HashMap<>();
-        for (BatchEmulator.Member m : emulator.members(audience)) {
-            members.put(m.id(), new Member(m.attributes(), m.tags()));
-        }
-        return members;
+        return TestEvents.members(emulator, audience);
     }
 
     // ---- the integration, the broker and the emulator

@@ -58,12 +58,6 @@ class KubernetesManifestTest {
                                                             "coordination.k8s.io/leases create",
                                                             "coordination.k8s.io/leases update", "/pods list");
 
-    /**
-     * Set by the manifest for the part of the scale-out built on another branch (the Kafka source):
-     * not read by this version.
-     */
-    private static final Set<String> NOT_READ_YET = Set.of("BATCH_KAFKA_ENABLED", "BATCH_KAFKA_BROKERS");
-
     private static final Pattern ENV_PLACEHOLDER = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)");
     private static final Pattern SECRET_NAME = Pattern.compile(".*(KEY|PASSWORD|PASSPHRASE|TOKEN|SECRET).*");
 
@@ -174,11 +168,7 @@ class KubernetesManifestTest {
         Set<String> read = variablesRead();
         for (EnvVar variable : container.getEnv()) {
             String name = variable.getName();
-            if (NOT_READ_YET.contains(name)) {
-                assertThat(read).as(name + " is read now: take it out of NOT_READ_YET").doesNotContain(name);
-            } else {
-                assertThat(read).as("variables the integration reads").contains(name);
-            }
+            assertThat(read).as("variables the integration reads").contains(name);
             if (SECRET_NAME.matcher(name).matches()) {
                 assertThat(variable.getValue()).as(name).isNull();
                 assertThat(variable.getValueFrom().getSecretKeyRef()).as(name + " from a Secret").isNotNull();
