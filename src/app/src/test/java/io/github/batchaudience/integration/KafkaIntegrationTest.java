@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -79,7 +78,7 @@ class KafkaIntegrationTest {
 
     @Test
     void eventsOfSeveralAudiencesInSeveralPartitionsEndExactlyAsSentAndEveryOffsetIsCommitted() throws Exception {
-        List<String> audiences = audiencesInDistinctPartitions("kafka-aud", PARTITIONS);
+        List<String> audiences = TestKafkaBroker.keysInDistinctPartitions("kafka-aud", PARTITIONS);
         Random random = new Random(42);
         Map<String, String> more = new HashMap<>();
         more.put("batch.kafka.batch-size", "300");
@@ -287,7 +286,7 @@ class KafkaIntegrationTest {
     @Test
     void twoInstancesShareThePartitionsAndWhenOneIsKilledTheOtherTakesOverItsPartitionsLosingNothing()
             throws Exception {
-        List<String> audiences = audiencesInDistinctPartitions("kafka-pair", PARTITIONS);
+        List<String> audiences = TestKafkaBroker.keysInDistinctPartitions("kafka-pair", PARTITIONS);
         List<String> jvmArgs = new ArrayList<>();
         Map<String, String> properties = new HashMap<>(broker.sourceProperties(topic, group));
         properties.put("batch.kafka.batch-size", "50");
@@ -348,14 +347,6 @@ class KafkaIntegrationTest {
     // ---- helpers
 
     /** Audience names whose records land in distinct partitions, one per partition. */
-    private static List<String> audiencesInDistinctPartitions(String prefix, int partitions) {
-        Map<Integer, String> byPartition = new LinkedHashMap<>();
-        for (int i = 0; byPartition.size() < partitions; i++) {
-            byPartition.putIfAbsent(TestKafkaBroker.partitionOf(prefix + "-" + i, partitions), prefix + "-" + i);
-        }
-        return List.copyOf(byPartition.values());
-    }
-
     private IntegrationHarness integration(Map<String, String> more) throws InterruptedException {
         Map<String, String> properties = new HashMap<>(broker.sourceProperties(topic, group));
         properties.putAll(more);

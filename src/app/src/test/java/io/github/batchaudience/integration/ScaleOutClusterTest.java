@@ -6,9 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -19,6 +21,8 @@ import javax.sql.DataSource;
 
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulatorExtension;
+import io.github.batchaudience.integration.TestEvents.Event;
+import io.github.batchaudience.integration.TestEvents.Member;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,10 +35,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The deployment of docs/scale-out.md, in small: three instances of the integration, each a JVM
- * of its own, sharing a real PostgreSQL (the state), a folder (the inbox, and the file cluster
- * service's lock) and the emulator. The leader is killed with SIGKILL in the middle of a large
- * sync file; another takes over within the configured bound and resumes from the shared state:
- * every audience ends exactly as its files say, applied in their order, each file in done once.
+ * of its own, sharing a real PostgreSQL (the state), a real Kafka broker (KRaft, in this JVM: the
+ * events, a topic of three partitions, one consumer group), a folder (the inbox, and the file
+ * cluster service's lock) and the emulator. The leader is killed with SIGKILL in the middle of a
+ * large sync file, and another instance in the middle of a batch of events; the survivor takes
+ * over the inbox within the configured bound and the dead ones' partitions, and resumes from the
+ * shared state and the committed offsets: every audience ends exactly as its files and events say,
+ * applied in their order, each file in done once, no event lost.
  */
 class ScaleOutClusterTest {
     /** The lock is tried every 500 ms; a leader whose heartbeat stopped for 3 intervals is gone. */
@@ -42,14 +49,25 @@ class ScaleOutClusterTest {
     private static final int MULTIPLIER = 3;
     /** Beyond the service's own delay: the leadership backoff, a poll and the file's read lock. */
     private static final long BOUND_MS = INTERVAL_MS * (MULTIPLIER + 2) + 10_000;
+    /**
+     * The group notices a killed consumer once its session times out (4 s here, see
+     * TestKafkaBroker.sourceProperties); then a rebalance, which waits for the survivor's batch in flight.
+     */
+    private static final long PARTITIONS_BOUND_MS = 4_000 + 10_000;
     /** How long a step may take on a loaded machine (three JVMs, 60,000 rows): generous, not a measure. */
     private static final long WAIT_S = 240;
 
     @RegisterExtension
     static final BatchEmulatorExtension BATCH = IntegrationHarness.emulatorExtension();
 
+    private static final String TOPIC = "scale.events";
+    private static final String GROUP = "scale-out";
+    private static final int PARTITIONS = 3;
+
     static BatchEmulator emulator;
     static TestPostgres postgres;
+    static TestKafkaBroker kafka;
+    static List<String> eventAudiences;
 
     @TempDir
     Path data;
@@ -60,10 +78,16 @@ class ScaleOutClusterTest {
     static void start() throws Exception {
         emulator = BATCH.emulator();
         postgres = TestPostgres.start();
+        kafka = TestKafkaBroker.start();
+        kafka.createTopic(TOPIC, PARTITIONS);
+        kafka.createTopic(TOPIC + ".dlq", 1);
+        // One audience in each partition: each instance has the events of one audience to apply.
+        eventAudiences = TestKafkaBroker.keysInDistinctPartitions("scale-events", PARTITIONS);
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() throws Exception {
+        kafka.close();
         postgres.close();
     }
 
@@ -76,11 +100,17 @@ class ScaleOutClusterTest {
 
     private Path launch(String member, String url) throws IOException {
         Path log = data.resolve(member + ".log");
-        List<String> settings = List.of("-Dbatch.cluster.enabled=true", "-Dbatch.cluster.member=" + member,
-                                        "-Dbatch.cluster.service=file", "-Dbatch.cluster.acquire-lock-delay=100",
-                                        "-Dbatch.cluster.acquire-lock-interval=" + INTERVAL_MS,
-                                        "-Dbatch.cluster.heartbeat-timeout-multiplier=" + MULTIPLIER);
-        processes.add(IntegrationHarness.launch(emulator, data, settings, postgres.environment(url), log));
+        List<String> settings = new ArrayList<>(List.of(
+                "-Dbatch.cluster.enabled=true", "-Dbatch.cluster.member=" + member, "-Dbatch.cluster.service=file",
+                "-Dbatch.cluster.acquire-lock-delay=100", "-Dbatch.cluster.acquire-lock-interval=" + INTERVAL_MS,
+                "-Dbatch.cluster.heartbeat-timeout-multiplier=" + MULTIPLIER, "-Dbatch.kafka.batch-size=50"));
+        Map<String, String> source = new HashMap<>(kafka.sourceProperties(TOPIC, GROUP));
+        source.remove("batch.kafka.brokers");
+        eventAudiences.forEach(a -> source.put("batch.audience." + a + ".id-type", "install_ids"));
+        source.forEach((k, v) -> settings.add("-D" + k + "=" + v));
+        Map<String, String> env = new HashMap<>(postgres.environment(url));
+        env.put("BATCH_KAFKA_BROKERS", kafka.bootstrapServers());
+        processes.add(IntegrationHarness.launch(emulator, data, settings, env, log));
         await(member + " started").atMost(WAIT_S, TimeUnit.SECONDS).until(() -> printed(log).contains("started in"));
         return log;
     }
@@ -128,8 +158,13 @@ class ScaleOutClusterTest {
         return -1;
     }
 
+    /** Each event a record keyed by its audience, as producers are asked to. */
+    private static void send(List<Event> events) throws Exception {
+        kafka.send(TOPIC, events.stream().map(e -> Map.entry(e.audience(), e.json())).toList());
+    }
+
     @Test
-    void threeInstancesOnePostgresTheLeaderKilledMidFileAndEveryAudienceEndsExact() throws Exception {
+    void threeInstancesOnPostgresAndKafkaTheLeaderAndAConsumerKilledAndEveryAudienceEndsExact() throws Exception {
         String url = postgres.createDatabase("scale_out");
         DataSource db = postgres.dataSource("scale_out");
         IntegrationHarness.createAudience(emulator, "churn-risk");
@@ -140,29 +175,70 @@ class ScaleOutClusterTest {
         await("warm file done").atMost(WAIT_S, TimeUnit.SECONDS).until(() -> done().contains("vip-users.update.1.csv"));
         logs.add(launch("two", url));
         logs.add(launch("three", url));
+        await("every instance holding a partition").atMost(WAIT_S, TimeUnit.SECONDS)
+                .until(() -> kafka.assignments(GROUP).size() == 3);
         System.out.println("scale-out test: three instances up after "
                            + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began) + " s");
+
+        // Adds and removes of each event audience, in order, the audiences interleaved.
+        List<List<Event>> own = new ArrayList<>();
+        eventAudiences.forEach(a -> own.add(new ArrayList<>(TestEvents.toggles(a, 600, 40))));
+        Random random = new Random(5);
+        List<Event> events = new ArrayList<>();
+        while (own.stream().anyMatch(l -> !l.isEmpty())) {
+            List<Event> next = own.get(random.nextInt(own.size()));
+            if (!next.isEmpty()) {
+                events.add(next.remove(0));
+            }
+        }
+        List<Event> firstHalf = events.subList(0, events.size() / 2);
 
         // A large sync, then the next sync of the same audience (removes 10,000, adds 5,000) and a
         // replace of another: each must be applied after the one before it, whoever applies it.
         emulator.setLatencyMs(400);
+        send(firstHalf);
         drop("churn-risk.sync.1.csv", IntStream.range(0, 60_000));
         Set<String> churn = drop("churn-risk.sync.2.csv", IntStream.range(10_000, 65_000));
         Set<String> vip = drop("vip-users.replace.2.csv", IntStream.range(100, 200));
-        await("large file half sent").atMost(WAIT_S, TimeUnit.SECONDS)
-                .until(() -> IntegrationHarness.requests(emulator, "PUT", null)
-                             + IntegrationHarness.requests(emulator, "PATCH", null) >= 4);
+        await("large file being sent").atMost(WAIT_S, TimeUnit.SECONDS)
+                .until(() -> printed(logs.get(0)).contains("churn-risk.sync.1.csv: ")
+                             && IntegrationHarness.requests(emulator, "PUT", null) >= 1);
         int leader = applier(logs, "churn-risk.sync.1.csv");
         assertThat(leader).as("the instance applying the large file").isEqualTo(0);
+        processes.get(2).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         processes.get(leader).destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         long killed = System.nanoTime();
+        // Every partition was in the middle of its events (the killed ones' included): some read
+        // or sent, not all committed.
+        Map<Integer, Long> sentTo = firstHalf.stream().collect(Collectors.groupingBy(
+                e -> TestKafkaBroker.partitionOf(e.audience(), PARTITIONS), Collectors.counting()));
+        Map<Integer, Long> committed = new HashMap<>();
+        kafka.committed(GROUP, TOPIC).forEach((p, offset) -> committed.put(p.partition(), offset));
+        System.out.println("scale-out test: the leader and another instance killed; events committed by partition "
+                           + committed + " of " + sentTo);
+        assertThat(done()).doesNotContain("churn-risk.sync.1.csv");
+        sentTo.forEach((p, n) -> assertThat(committed.getOrDefault(p, 0L)).as("partition " + p).isLessThan(n));
         emulator.setLatencyMs(0);
+        send(events.subList(events.size() / 2, events.size()));
 
-        await("takeover").atMost(BOUND_MS * 2, TimeUnit.MILLISECONDS)
-                .until(() -> applier(logs.subList(1, 3), "churn-risk.sync.1.csv") >= 0);
-        long takeoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
-        System.out.println("scale-out test: takeover of the inbox in " + takeoverMs + " ms (bound " + BOUND_MS + " ms)");
-        assertThat(takeoverMs).as("takeover time").isLessThanOrEqualTo(BOUND_MS);
+        // Both takeovers watched at once: the inbox (the survivor starts the file) and the
+        // partitions (the survivor holds all three).
+        long[] tookOver = new long[2];
+        await("takeover").atMost(BOUND_MS * 2, TimeUnit.MILLISECONDS).until(() -> {
+            if (tookOver[0] == 0 && applier(logs.subList(1, 2), "churn-risk.sync.1.csv") >= 0) {
+                tookOver[0] = System.nanoTime();
+            }
+            if (tookOver[1] == 0 && List.copyOf(kafka.assignments(GROUP).values()).equals(List.of(PARTITIONS))) {
+                tookOver[1] = System.nanoTime();
+            }
+            return tookOver[0] != 0 && tookOver[1] != 0;
+        });
+        long takeoverMs = TimeUnit.NANOSECONDS.toMillis(tookOver[0] - killed);
+        long partitionsMs = TimeUnit.NANOSECONDS.toMillis(tookOver[1] - killed);
+        System.out.println("scale-out test: takeover of the inbox in " + takeoverMs + " ms (bound " + BOUND_MS
+                           + " ms), of the partitions in " + partitionsMs + " ms (bound " + PARTITIONS_BOUND_MS + " ms)");
+        assertThat(takeoverMs).as("takeover time of the inbox").isLessThanOrEqualTo(BOUND_MS);
+        assertThat(partitionsMs).as("takeover time of the partitions").isLessThanOrEqualTo(PARTITIONS_BOUND_MS);
 
         await("every file done").atMost(WAIT_S, TimeUnit.SECONDS).until(() -> done().size() == 4);
         await().atMost(60, TimeUnit.SECONDS).until(() -> emulator.pendingWrites() == 0
@@ -180,6 +256,17 @@ class ScaleOutClusterTest {
         // The next sync of the audience diffs against the snapshot the survivors committed.
         assertThat(SharedStateTest.count(db, "SELECT count(*) FROM sync_snapshot")).isEqualTo(1);
         assertThat(SharedStateTest.count(db, "SELECT count(*) FROM sync_snapshot_pending")).isZero();
+        for (String audience : eventAudiences) {
+            Map<String, Member> expected = TestEvents.replay(events, audience);
+            await(audience).atMost(WAIT_S, TimeUnit.SECONDS).until(() -> expected.equals(TestEvents.members(emulator, audience)));
+        }
+        await("every offset committed").atMost(60, TimeUnit.SECONDS)
+                .until(() -> kafka.committedTotal(GROUP, TOPIC) == events.size());
+        System.out.println("scale-out test: " + events.size() + " events of " + eventAudiences.size()
+                           + " audiences applied in order, every offset committed, " + kafka.endOffsets(TOPIC + ".dlq")
+                           + " dead-lettered; the survivor holds " + kafka.assignments(GROUP).values() + " partitions");
+        assertThat(kafka.endOffsets(TOPIC + ".dlq")).isZero();
+        assertThat(kafka.assignments(GROUP).values()).containsExactly(PARTITIONS);
         for (Path log : logs) {
             assertThat(printed(log)).doesNotContain(TestPostgres.PASSWORD);
         }

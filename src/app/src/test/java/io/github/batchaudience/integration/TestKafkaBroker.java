@@ -1,8 +1,10 @@
 package io.github.batchaudience.integration;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
@@ -274,9 +277,16 @@ public final class TestKafkaBroker implements AutoCloseable {
 
     /** The partition Kafka's default partitioner gives a key, on a topic of this many partitions. */
     public static int partitionOf(String key, int partitions) {
-        return org.apache.kafka.common.utils.Utils.toPositive(
-                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-               % partitions;
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** Audience names {@code PREFIX-N}, one in each partition of a topic of this many. */
+    public static List<String> keysInDistinctPartitions(String prefix, int partitions) {
+        Map<Integer, String> byPartition = new LinkedHashMap<>();
+        for (int i = 0; byPartition.size() < partitions; i++) {
+            byPartition.putIfAbsent(partitionOf(prefix + "-" + i, partitions), prefix + "-" + i);
+        }
+        return List.copyOf(byPartition.values());
     }
 
     /** Admin operations on the cluster, for tests that need more than the above. */
