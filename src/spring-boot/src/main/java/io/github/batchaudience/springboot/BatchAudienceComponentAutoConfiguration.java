@@ -11,10 +11,13 @@ import org.apache.camel.spring.boot.util.HierarchicalPropertiesEvaluator;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.GenericConverter;
 import org.springframework.core.env.Environment;
 
 /**
@@ -34,6 +37,13 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(BatchAudienceComponentConfiguration.class)
 @ConditionalOnHierarchicalProperties({"camel.component", "camel.component.batch-audience"})
 public class BatchAudienceComponentAutoConfiguration {
+
+    /** The bean-typed options given by name, {@code #bean:NAME}. */
+    @Bean
+    @ConfigurationPropertiesBinding
+    static GenericConverter batchAudienceBeanReferences(ApplicationContext context) {
+        return new BatchAudienceBeanReferences(context);
+    }
 
     @Bean
     public ComponentCustomizer configureBatchAudienceComponent(Environment environment,

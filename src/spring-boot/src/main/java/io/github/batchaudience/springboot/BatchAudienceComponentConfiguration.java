@@ -117,7 +117,7 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
      * Where sync keeps its snapshots instead of files in the stateDirectory: a repository that
      * several instances of an application share, so that any of them can sync an audience and
      * no two at once (see SnapshotRepository). The option is a
-     * io.github.batchaudience.SnapshotRepository type.
+     * io.github.batchaudience.SnapshotRepository type, given as #bean:NAME.
      */
     private SnapshotRepository snapshotRepository;
 

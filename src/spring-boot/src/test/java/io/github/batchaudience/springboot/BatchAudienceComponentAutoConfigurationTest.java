@@ -5,6 +5,7 @@ import java.util.Map;
 import io.github.batchaudience.BatchAudienceComponent;
 import io.github.batchaudience.BatchAudienceConfiguration;
 import io.github.batchaudience.InvalidRowsPolicy;
+import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.model.IdType;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ComponentCustomizer;
@@ -56,6 +57,35 @@ class BatchAudienceComponentAutoConfigurationTest {
                     assertThat(component.isLazyStartProducer()).isTrue();
                     assertThat(configuration.getBatchSize()).as("untouched default").isEqualTo(10_000);
                 });
+    }
+
+    @Test
+    void aSnapshotRepositoryBeanIsNamedByReference() {
+        SnapshotRepository repository = new SnapshotRepository() {
+            @Override
+            public Stored find(String key) {
+                return null;
+            }
+
+            @Override
+            public Pending create(String key) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean wasInterrupted(String key) {
+                return false;
+            }
+
+            @Override
+            public Lock lock(String key) {
+                return () -> { };
+            }
+        };
+        runner.withBean("sharedSnapshots", SnapshotRepository.class, () -> repository)
+                .withPropertyValues("camel.component.batch-audience.snapshot-repository=#bean:sharedSnapshots")
+                .run(context -> assertThat(component(context.getBean(CamelContext.class)).getConfiguration()
+                                                   .getSnapshotRepository()).isSameAs(repository));
     }
 
     @Test

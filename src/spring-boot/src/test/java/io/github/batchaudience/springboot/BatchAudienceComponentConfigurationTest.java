@@ -55,7 +55,9 @@ class BatchAudienceComponentConfigurationTest {
             "integer/int", "java.lang.Integer",
             "integer/long", "java.lang.Long",
             "number/double", "java.lang.Double",
-            "duration/long", "java.time.Duration");
+            "duration/long", "java.time.Duration",
+            // A bean: given as #bean:NAME, which camel-spring-boot converts to the registry's bean.
+            "object/io.github.batchaudience.SnapshotRepository", "io.github.batchaudience.SnapshotRepository");
 
     private static Map<String, JsonNode> options;
     private static Map<String, JsonNode> metadata;
