@@ -6,7 +6,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -64,6 +66,28 @@ final class JdbcStateRecords implements StateRecords {
             throw failure("list the records", e);
         }
         return names;
+    }
+
+    /** In one query: the inbox's retry filter reads them all for every file it is shown. */
+    @Override
+    public <T> Map<String, T> all(Class<T> type) throws IOException {
+        Map<String, String> bodies = new HashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT name, body FROM state_record WHERE kind = ?")) {
+            s.setString(1, kind);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    bodies.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read the records", e);
+        }
+        Map<String, T> all = new HashMap<>();
+        for (Map.Entry<String, String> e : bodies.entrySet()) {
+            all.put(e.getKey(), Reports.JSON.readValue(e.getValue(), type));
+        }
+        return all;
     }
 
     @Override

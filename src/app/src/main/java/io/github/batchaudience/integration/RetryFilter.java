@@ -2,7 +2,6 @@ package io.github.batchaudience.integration;
 
 import java.io.File;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,14 +44,7 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
             return waiting;
         }
         try {
-            Map<String, Attempts> all = new HashMap<>();
-            for (String name : shared.names()) {
-                Attempts attempts = shared.get(name, Attempts.class);
-                if (attempts != null) {
-                    all.put(name, attempts);
-                }
-            }
-            return all;
+            return shared.all(Attempts.class);
         } catch (IOException e) {
             // The filter cannot throw: without the shared attempts, this instance's own.
             LOG.warn("Inbox retries: the shared attempts could not be read ({}); this instance's own are used", e.getMessage());

@@ -1,7 +1,9 @@
 package io.github.batchaudience.integration;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Named records of one kind (the indexing tokens of each file, the inbox files settled), each a
@@ -18,6 +20,21 @@ public interface StateRecords {
 
     /** The names of every record of this kind. */
     List<String> names() throws IOException;
+
+    /**
+     * Every record of this kind, by name; a damaged one fails the whole read (one by one, with
+     * {@link #get}, the others can go on).
+     */
+    default <T> Map<String, T> all(Class<T> type) throws IOException {
+        Map<String, T> all = new HashMap<>();
+        for (String name : names()) {
+            T value = get(name, type);
+            if (value != null) {
+                all.put(name, value);
+            }
+        }
+        return all;
+    }
 
     void remove(String name) throws IOException;
 

@@ -64,7 +64,7 @@ class JdbcSnapshotRepositoryTest {
         byte[] small = "second".getBytes(StandardCharsets.UTF_8);
         write("a", small, true);
         assertThat(read("a")).isEqualTo(small);
-        assertThat(SharedStateTest.count(postgres.dataSource("snapshots"),
+        assertThat(TestPostgres.count(postgres.dataSource("snapshots"),
                                          "SELECT count(*) FROM sync_snapshot_chunk c JOIN sync_snapshot s"
                                          + " ON s.generation = c.generation WHERE s.snapshot_key = 'a'")).isEqualTo(1);
     }

@@ -302,16 +302,7 @@ class KafkaIntegrationTest {
                 // Both in the group, the partitions shared between them.
                 await().atMost(30, TimeUnit.SECONDS).until(() -> broker.assignments(group).size() == 2);
                 // Each audience's adds and removes in order, the audiences interleaved at random.
-                List<List<Event>> own = new ArrayList<>();
-                audiences.forEach(a -> own.add(new ArrayList<>(toggles(a, 300, 40))));
-                Random random = new Random(7);
-                List<Event> sent = new ArrayList<>();
-                while (own.stream().anyMatch(l -> !l.isEmpty())) {
-                    List<Event> next = own.get(random.nextInt(own.size()));
-                    if (!next.isEmpty()) {
-                        sent.add(next.remove(0));
-                    }
-                }
+                List<Event> sent = TestEvents.interleavedToggles(audiences, 300, 40, 7);
                 send(sent.subList(0, sent.size() / 2));
                 await().atMost(30, TimeUnit.SECONDS).until(() -> broker.committedTotal(group, topic) > 0);
                 child.destroyForcibly().waitFor();

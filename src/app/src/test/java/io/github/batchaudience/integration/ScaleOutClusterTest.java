@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -181,16 +180,7 @@ class ScaleOutClusterTest {
                            + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began) + " s");
 
         // Adds and removes of each event audience, in order, the audiences interleaved.
-        List<List<Event>> own = new ArrayList<>();
-        eventAudiences.forEach(a -> own.add(new ArrayList<>(TestEvents.toggles(a, 600, 40))));
-        Random random = new Random(5);
-        List<Event> events = new ArrayList<>();
-        while (own.stream().anyMatch(l -> !l.isEmpty())) {
-            List<Event> next = own.get(random.nextInt(own.size()));
-            if (!next.isEmpty()) {
-                events.add(next.remove(0));
-            }
-        }
+        List<Event> events = TestEvents.interleavedToggles(eventAudiences, 600, 40, 5);
         List<Event> firstHalf = events.subList(0, events.size() / 2);
 
         // A large sync, then the next sync of the same audience (removes 10,000, adds 5,000) and a
@@ -242,7 +232,7 @@ class ScaleOutClusterTest {
 
         await("every file done").atMost(WAIT_S, TimeUnit.SECONDS).until(() -> done().size() == 4);
         await().atMost(60, TimeUnit.SECONDS).until(() -> emulator.pendingWrites() == 0
-                && SharedStateTest.count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'") == 0);
+                && TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'") == 0);
         System.out.println("scale-out test: every file done after "
                            + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began) + " s");
         assertThat(done()).containsExactlyInAnyOrder("vip-users.update.1.csv", "churn-risk.sync.1.csv",
@@ -254,8 +244,8 @@ class ScaleOutClusterTest {
         assertThat(churnMembers).isEqualTo(churn);
         assertThat(members("vip-users")).isEqualTo(vip);
         // The next sync of the audience diffs against the snapshot the survivors committed.
-        assertThat(SharedStateTest.count(db, "SELECT count(*) FROM sync_snapshot")).isEqualTo(1);
-        assertThat(SharedStateTest.count(db, "SELECT count(*) FROM sync_snapshot_pending")).isZero();
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM sync_snapshot")).isEqualTo(1);
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM sync_snapshot_pending")).isZero();
         for (String audience : eventAudiences) {
             Map<String, Member> expected = TestEvents.replay(events, audience);
             await(audience).atMost(WAIT_S, TimeUnit.SECONDS).until(() -> expected.equals(TestEvents.members(emulator, audience)));

@@ -73,20 +73,20 @@ class SharedJmsJournalTest {
         try (IntegrationHarness a = new IntegrationHarness(emulator, first, false, holding).start()) {
             broker.send("events.shared", List.of(event("add", "install-1"), event("add", "install-2"),
                                                  "[" + event("add", "install-3") + "," + event("add", "install-4") + "]"));
-            await().atMost(30, TimeUnit.SECONDS).until(() -> SharedStateTest.count(db, "SELECT count(*) FROM jms_event") == 4);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> TestPostgres.count(db, "SELECT count(*) FROM jms_event") == 4);
             await().atMost(30, TimeUnit.SECONDS).until(() -> broker.count("events.shared") == 0);
         }
         assertThat(emulator.members("vip-users")).isEmpty();
-        assertThat(SharedStateTest.count(db, "SELECT count(*) FROM jms_event")).isEqualTo(4);
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM jms_event")).isEqualTo(4);
         try (IntegrationHarness b = new IntegrationHarness(emulator, second, false, settings).start()) {
             broker.send("events.shared", List.of(event("remove", "install-1")));
             await().atMost(60, TimeUnit.SECONDS).until(
-                    () -> SharedStateTest.count(db, "SELECT count(*) FROM jms_event") == 0
+                    () -> TestPostgres.count(db, "SELECT count(*) FROM jms_event") == 0
                           && members(emulator).equals(Set.of("install-2", "install-3", "install-4")));
             assertThat(b.printed()).doesNotContain(TestPostgres.PASSWORD).doesNotContain(PASSWORD);
         }
         assertThat(members(emulator)).containsExactlyInAnyOrder("install-2", "install-3", "install-4");
-        assertThat(SharedStateTest.count(db, "SELECT count(*) FROM jms_batch")).isZero();
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM jms_batch")).isZero();
     }
 
     @Test
@@ -119,7 +119,7 @@ class SharedJmsJournalTest {
                 await(audience).atMost(90, TimeUnit.SECONDS).until(() -> emulator.members(audience).stream()
                         .map(BatchEmulator.Member::id).collect(Collectors.toSet()).equals(present));
             }
-            await().atMost(30, TimeUnit.SECONDS).until(() -> SharedStateTest.count(db, "SELECT count(*) FROM jms_event") == 0);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> TestPostgres.count(db, "SELECT count(*) FROM jms_event") == 0);
             assertThat(broker.count("events.groups.dlq")).isZero();
         }
     }

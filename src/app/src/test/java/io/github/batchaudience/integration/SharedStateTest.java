@@ -2,10 +2,6 @@ package io.github.batchaudience.integration;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -99,12 +95,12 @@ class SharedStateTest {
             assertThat(state.resolve("settled")).doesNotExist();
         }
         DataSource db = postgres.dataSource("sync_shared");
-        assertThat(count(db, "SELECT count(*) FROM sync_snapshot")).isEqualTo(1);
-        assertThat(count(db, "SELECT count(*) FROM sync_snapshot_pending")).isZero();
-        assertThat(count(db, "SELECT count(*) FROM state_record WHERE kind = 'settled'")).isEqualTo(2);
-        assertThat(count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isZero();
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM sync_snapshot")).isEqualTo(1);
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM sync_snapshot_pending")).isZero();
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'settled'")).isEqualTo(2);
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isZero();
         // Only the committed generation's chunks are kept.
-        assertThat(count(db, "SELECT count(DISTINCT generation) FROM sync_snapshot_chunk")).isEqualTo(1);
+        assertThat(TestPostgres.count(db, "SELECT count(DISTINCT generation) FROM sync_snapshot_chunk")).isEqualTo(1);
     }
 
     @Test
@@ -116,14 +112,14 @@ class SharedStateTest {
         try (IntegrationHarness a = instance(emulator, first, url)) {
             a.drop("vip-users.update.csv", csv(0, 500));
             a.awaitReport("vip-users.update.csv", "PENDING_INDEXING");
-            assertThat(count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isEqualTo(1);
+            assertThat(TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isEqualTo(1);
         }
-        assertThat(count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isEqualTo(1);
+        assertThat(TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'")).isEqualTo(1);
         try (IntegrationHarness b = instance(emulator, first, url)) {
             JsonNode done = b.awaitReport("vip-users.update.csv", "DONE");
             assertThat(done.get("indexingState").asText()).isEqualTo("APPLIED");
             await().atMost(10, TimeUnit.SECONDS)
-                    .until(() -> count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'") == 0);
+                    .until(() -> TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'tokens'") == 0);
         }
         assertThat(members(emulator, "vip-users")).hasSize(500);
         assertThat(Files.exists(first.resolve("state/tokens"))).isFalse();
@@ -144,8 +140,8 @@ class SharedStateTest {
         try (IntegrationHarness a = new IntegrationHarness(emulator, first, false, settings).start()) {
             a.drop("winback.update.csv", csv(0, 10));
             await().atMost(30, TimeUnit.SECONDS)
-                    .until(() -> count(db, "SELECT count(*) FROM state_record WHERE kind = 'retry'") == 1);
-            dueAt = Reports.JSON.readTree(text(db, "SELECT body FROM state_record WHERE kind = 'retry'"))
+                    .until(() -> TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'retry'") == 1);
+            dueAt = Reports.JSON.readTree(TestPostgres.first(db, "SELECT body FROM state_record WHERE kind = 'retry'"))
                     .get("dueAt").asLong();
         }
         try (IntegrationHarness b = new IntegrationHarness(emulator, first, false, settings).start()) {
@@ -153,7 +149,7 @@ class SharedStateTest {
             assertThat(Instant.parse(done.get("startedAt").asText()).toEpochMilli())
                     .as("the attempt of the second instance").isGreaterThanOrEqualTo(dueAt);
             await().atMost(10, TimeUnit.SECONDS)
-                    .until(() -> count(db, "SELECT count(*) FROM state_record WHERE kind = 'retry'") == 0);
+                    .until(() -> TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'retry'") == 0);
         }
         assertThat(members(emulator, "winback")).hasSize(10);
     }
@@ -179,21 +175,5 @@ class SharedStateTest {
         // configuration (at DEBUG), the migration.
         assertThat(seen.toString()).contains("Auto-configuration summary").contains("Shared state in jdbc:postgresql://")
                 .contains("batch-state").contains("Migrating schema").doesNotContain(TestPostgres.PASSWORD);
-    }
-
-    private static String text(DataSource db, String sql) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql);
-             ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
-    static long count(DataSource db, String sql) throws SQLException {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql);
-             ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +58,24 @@ final class TestEvents {
     /** Adds and removes of a few IDs, each ID's events spread over the whole list. */
     static List<Event> toggles(String audience, int n) {
         return toggles(audience, n, 37);
+    }
+
+    /**
+     * The toggles of each audience, {@code n} each of {@code ids} IDs, each audience's in order, the
+     * audiences interleaved at random (from {@code seed}).
+     */
+    static List<Event> interleavedToggles(List<String> audiences, int n, int ids, long seed) {
+        List<List<Event>> own = new ArrayList<>();
+        audiences.forEach(a -> own.add(new ArrayList<>(toggles(a, n, ids))));
+        Random random = new Random(seed);
+        List<Event> events = new ArrayList<>();
+        while (own.stream().anyMatch(l -> !l.isEmpty())) {
+            List<Event> next = own.get(random.nextInt(own.size()));
+            if (!next.isEmpty()) {
+                events.add(next.remove(0));
+            }
+        }
+        return events;
     }
 
     /** Adds and removes of {@code ids} IDs in turn. */

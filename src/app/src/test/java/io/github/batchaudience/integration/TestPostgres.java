@@ -2,6 +2,8 @@ package io.github.batchaudience.integration;
 
 import java.io.IOException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -65,6 +67,20 @@ public final class TestPostgres implements AutoCloseable {
     /** The test's own access, as the superuser. */
     public DataSource dataSource(String name) {
         return postgres.getDatabase("postgres", name);
+    }
+
+    /** The first column of the query's first row, as a number (a count). */
+    public static long count(DataSource db, String sql) throws SQLException {
+        return Long.parseLong(first(db, sql));
+    }
+
+    /** The first column of the query's first row, as text. */
+    public static String first(DataSource db, String sql) throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(sql);
+             ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     @Override
