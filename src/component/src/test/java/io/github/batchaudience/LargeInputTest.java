@@ -125,7 +125,7 @@ class LargeInputTest {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, LargeInputRunner.class.getName(), uri,
+                "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", classpath, LargeInputRunner.class.getName(), uri,
                 emulator.baseUrl(), emulator.apiKey(), emulator.restApiKey(), file.getPath()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();

@@ -95,7 +95,7 @@ class EmulatorCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Surefire hands the JVM a manifest-only jar; the real classpath is in its own property.
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-cp", classpath,
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", classpath,
                                                                  BatchAudienceCli.class.getName()));
         command.addAll(List.of(args));
         // In a folder of its own: the CLI reads config/log4j2.xml from its working folder.

