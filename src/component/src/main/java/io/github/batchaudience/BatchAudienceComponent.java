@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.github.batchaudience.internal.monitoring.AudienceMetrics;
 import io.github.batchaudience.internal.monitoring.WriteActivity;
+import io.github.batchaudience.internal.ordering.WriteOrder;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -24,6 +25,7 @@ public class BatchAudienceComponent extends HealthCheckComponent {
     private static final boolean MICROMETER = isPresent("io.micrometer.core.instrument.MeterRegistry");
 
     private final WriteActivity activity = new WriteActivity();
+    private final WriteOrder writeOrder = new WriteOrder();
     private volatile AudienceMetrics metrics;
     private volatile boolean metricsLookedUp;
 
@@ -54,6 +56,11 @@ public class BatchAudienceComponent extends HealthCheckComponent {
     /** The latest writes and the tokens not yet seen applied (dev console, pending-tokens gauge). */
     public WriteActivity getActivity() {
         return activity;
+    }
+
+    /** The turns of each audience's writes, shared by every endpoint of this component. */
+    WriteOrder writeOrder() {
+        return writeOrder;
     }
 
     /** Records a write's outcome for the dev console and, when a meter registry is bound, the metrics. */

@@ -35,6 +35,13 @@ public final class BatchAudienceConstants {
               javaType = "Boolean")
     public static final String SYNC_REPLACE = "CamelBatchAudienceSyncReplace";
 
+    @Metadata(label = "producer", description = "On update, replace and sync: indexing tokens of earlier writes of"
+                                                + " this audience (kept across a restart, for instance) that must be"
+                                                + " settled before this exchange sends anything. Writes made through"
+                                                + " the same component are waited for without it.",
+              javaType = "java.util.List<String>")
+    public static final String AWAIT_TOKENS = "CamelBatchAudienceAwaitTokens";
+
     private BatchAudienceConstants() {
     }
 }

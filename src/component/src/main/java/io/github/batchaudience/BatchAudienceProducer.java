@@ -2,6 +2,7 @@ package io.github.batchaudience;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import io.github.batchaudience.internal.client.CallCounter;
 import io.github.batchaudience.internal.health.BatchAudienceProducerHealthCheck;
 import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.internal.input.OperationSources;
+import io.github.batchaudience.internal.ordering.WriteOrder;
 import io.github.batchaudience.internal.status.IndexingPoller;
 import io.github.batchaudience.internal.sync.AudienceControl;
 import io.github.batchaudience.internal.sync.FileSnapshotRepository;
@@ -354,6 +356,49 @@ public class BatchAudienceProducer extends DefaultProducer {
                 OperationSpool.defaultMemoryBudget(), null), senders);
         IndexingPoller poller = new IndexingPoller(client(), version, audience, c.getIndexingPollInterval(),
                                                    c.getIndexingTimeout(), counter);
+        // A dry run sends nothing: it neither waits for earlier writes nor holds back later ones.
+        try (WriteOrder.Turn turn = c.isDryRun() ? null
+                : endpoint.getComponent().writeOrder().turn(orderKey(audience))) {
+            if (turn != null) {
+                turn.awaitEarlier(awaitTokens(in), poller);
+            }
+            try {
+                write(exchange, operation, audience, idType, write, poller, sourceName, counter, started);
+            } finally {
+                WriteTally sent = write.currentTally();
+                if (turn != null && sent != null) {
+                    turn.left(sent.tokens());
+                }
+            }
+            if (turn != null && c.isWaitForIndexing()) {
+                turn.settled(in.getBody(BatchAudienceResult.class).getTokens());
+            }
+        }
+    }
+
+    /** One audience of one app on one server: the writes that must keep their order. */
+    private String orderKey(String audience) {
+        BatchAudienceConfiguration c = configuration();
+        return c.getBaseUrl() + '\n' + c.getApiKey() + '\n' + audience;
+    }
+
+    private static List<String> awaitTokens(Message in) {
+        Object header = in.getHeader(BatchAudienceConstants.AWAIT_TOKENS);
+        if (header == null) {
+            return List.of();
+        }
+        if (header instanceof Collection) {
+            return ((Collection<?>) header).stream().map(String::valueOf).collect(Collectors.toList());
+        }
+        return List.of(header.toString().split(","));
+    }
+
+    private void write(Exchange exchange, BatchAudienceOperation operation, String audience, IdType idType,
+                       BatchWrite write, IndexingPoller poller, String sourceName, CallCounter counter, long started)
+            throws Exception {
+        BatchAudienceConfiguration c = configuration();
+        Message in = exchange.getIn();
+        String version = idType.apiVersion();
         ChunkSender patch = body -> client().update(version, audience, body, counter);
         ChunkSender put = body -> client().replace(version, audience, body, counter);
         BatchAudienceResult result;

@@ -29,6 +29,12 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "Delay before a write is applied, plus up to as much jitter. Default: ${DEFAULT-VALUE}.")
     long indexingDelayMs;
 
+    @Option(names = "--indexing-order", defaultValue = "JITTER",
+            description = "How the writes of one audience are ordered when applied: JITTER (each after its own"
+                          + " jitter), REVERSE or SHUFFLED (the writes accepted within one indexing delay, applied"
+                          + " together, the last first or in a seeded random order). Default: ${DEFAULT-VALUE}.")
+    BatchEmulator.IndexingOrder indexingOrder;
+
     @Option(names = "--fail-rate", defaultValue = "0",
             description = "Share of API requests (0 to 1) answered with a random fault. Default: ${DEFAULT-VALUE}.")
     double failRate;
@@ -47,7 +53,8 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BatchEmulator.Builder builder = BatchEmulator.builder().port(port).bindAddress(bind).apiKeys(apiKeys)
-                .restApiKey(restKey).indexingDelayMs(indexingDelayMs).failRate(failRate).rateLimit(rateLimit);
+                .restApiKey(restKey).indexingDelayMs(indexingDelayMs).indexingOrder(indexingOrder).failRate(failRate)
+                .rateLimit(rateLimit);
         if (seed != null) {
             builder.seed(seed);
         }

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The emulator's state: audiences per app key, their members, and indexing tokens. A write is
  * accepted at once and applied after the indexing delay plus jitter, so two writes may be
  * applied in another order than received; until then membership and nb_ids are unchanged and
- * its token is IN_PROGRESS.
+ * its token is IN_PROGRESS. With a windowed {@link BatchEmulator.IndexingOrder}, the writes of an
+ * audience accepted within one window are applied together, reversed or shuffled.
  */
 final class AudienceStore {
     static final String IN_PROGRESS = "IN_PROGRESS";
@@ -42,6 +44,8 @@ final class AudienceStore {
         final Map<String, byte[]> members = new HashMap<>();
         String lastToken;
         long order;
+        /** Writes accepted in the open indexing window (windowed orders only), or null when none is open. */
+        List<Runnable> window;
 
         Audience(String name, String type, String description, Instant created, long order) {
             this.name = name;
@@ -72,6 +76,7 @@ final class AudienceStore {
      */
     private volatile AtomicInteger pending = new AtomicInteger();
     private volatile long indexingDelayMs;
+    private volatile BatchEmulator.IndexingOrder indexingOrder = BatchEmulator.IndexingOrder.JITTER;
     private long creations;
 
     AudienceStore(ScheduledExecutorService indexer, Random random, long indexingDelayMs) {
@@ -82,6 +87,10 @@ final class AudienceStore {
 
     void setIndexingDelayMs(long ms) {
         indexingDelayMs = ms;
+    }
+
+    void setIndexingOrder(BatchEmulator.IndexingOrder order) {
+        indexingOrder = order;
     }
 
     private Map<String, Audience> audiences(String appKey) {
@@ -122,15 +131,41 @@ final class AudienceStore {
             audience.lastToken = tokenId;
         }
         long delay = indexingDelayMs;
-        long jitter;
-        synchronized (random) {
-            jitter = delay <= 0 ? 0 : (long) (random.nextDouble() * delay);
-        }
         AtomicInteger counted = pending;
         counted.incrementAndGet();
-        indexer.schedule(() -> apply(audience, body.elements, removed, replace, token, counted), delay + jitter,
-                         TimeUnit.MILLISECONDS);
+        Runnable applied = () -> apply(audience, body.elements, removed, replace, token, counted);
+        if (indexingOrder == BatchEmulator.IndexingOrder.JITTER) {
+            long jitter;
+            synchronized (random) {
+                jitter = delay <= 0 ? 0 : (long) (random.nextDouble() * delay);
+            }
+            indexer.schedule(applied, delay + jitter, TimeUnit.MILLISECONDS);
+        } else {
+            synchronized (audience) {
+                if (audience.window == null) {
+                    audience.window = new ArrayList<>();
+                    indexer.schedule(() -> closeWindow(audience), delay, TimeUnit.MILLISECONDS);
+                }
+                audience.window.add(applied);
+            }
+        }
         return tokenId;
+    }
+
+    /** Applies the writes of the audience's window, in the windowed order, under its lock: a view sees all or none. */
+    private void closeWindow(Audience audience) {
+        synchronized (audience) {
+            List<Runnable> writes = audience.window;
+            audience.window = null;
+            if (indexingOrder == BatchEmulator.IndexingOrder.SHUFFLED) {
+                synchronized (random) {
+                    Collections.shuffle(writes, random);
+                }
+            } else {
+                Collections.reverse(writes);
+            }
+            writes.forEach(Runnable::run);
+        }
     }
 
     private static Set<String> removedIds(List<IdsBody.Element> elements) {

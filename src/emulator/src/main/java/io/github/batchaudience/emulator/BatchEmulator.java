@@ -51,6 +51,23 @@ public final class BatchEmulator implements AutoCloseable {
         LATENCY
     }
 
+    /**
+     * The order in which the accepted writes of one audience are applied. Batch documents none;
+     * the two windowed orders make a client that does not wait for a write's indexing before the
+     * next write of the audience fail every time, not by chance.
+     */
+    public enum IndexingOrder {
+        /** Each write is applied after the indexing delay plus its own random jitter: the order may change by chance. */
+        JITTER,
+        /**
+         * The writes of an audience accepted within one indexing window (the delay, from the first
+         * of them) are applied together when it closes, the last accepted first.
+         */
+        REVERSE,
+        /** As {@link #REVERSE}, in an order drawn from the seeded generator. */
+        SHUFFLED
+    }
+
     /** An applied member. */
     public static final class Member {
         private final String id;
@@ -103,6 +120,7 @@ public final class BatchEmulator implements AutoCloseable {
         this.retryAfterSeconds = b.retryAfterSeconds;
         this.indexer = Executors.newScheduledThreadPool(2, daemon("batch-emulator-indexer"));
         this.store = new AudienceStore(indexer, random, b.indexingDelayMs);
+        this.store.setIndexingOrder(b.indexingOrder);
     }
 
     public static Builder builder() {
@@ -191,6 +209,11 @@ public final class BatchEmulator implements AutoCloseable {
         store.setIndexingDelayMs(ms);
     }
 
+    /** How the accepted writes of one audience are ordered when they are applied. */
+    public void setIndexingOrder(IndexingOrder order) {
+        store.setIndexingOrder(order);
+    }
+
     public void setRetryAfterSeconds(int seconds) {
         retryAfterSeconds = seconds;
     }
@@ -263,6 +286,7 @@ public final class BatchEmulator implements AutoCloseable {
         latencyMs = settings.latencyMs;
         retryAfterSeconds = settings.retryAfterSeconds;
         store.setIndexingDelayMs(settings.indexingDelayMs);
+        store.setIndexingOrder(settings.indexingOrder);
     }
 
     /** How to start an emulator; every setting has a default. */
@@ -272,6 +296,7 @@ public final class BatchEmulator implements AutoCloseable {
         private List<String> apiKeys = List.of(DEFAULT_API_KEY);
         private String restApiKey = DEFAULT_REST_API_KEY;
         private long indexingDelayMs = 200;
+        private IndexingOrder indexingOrder = IndexingOrder.JITTER;
         private double failRate;
         private int rateLimit;
         private int retryAfterSeconds = 1;
@@ -311,6 +336,12 @@ public final class BatchEmulator implements AutoCloseable {
         /** How long a write waits before it is applied, plus a random jitter of up to as much again. */
         public Builder indexingDelayMs(long ms) {
             this.indexingDelayMs = ms;
+            return this;
+        }
+
+        /** How the accepted writes of one audience are ordered when applied; default {@link IndexingOrder#JITTER}. */
+        public Builder indexingOrder(IndexingOrder order) {
+            this.indexingOrder = order;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.github.batchaudience.emulator;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -176,5 +177,37 @@ class IndexingTest extends EmulatorTestSupport {
         api.awaitApplied("1.0", CUSTOMS, token);
         assertThat(api.memberIds(CUSTOMS)).containsExactly("c", "kept");
         assertThat(api.view("1.0", CUSTOMS, null).path("nb_ids").asInt()).isEqualTo(2);
+    }
+
+    /** Three writes of one attribute of one member, sent without waiting; the value each left. */
+    private String lastApplied(BatchEmulator.IndexingOrder order) throws IOException {
+        emulator.setIndexingDelayMs(300);
+        emulator.setIndexingOrder(order);
+        List<String> tokens = new ArrayList<>();
+        for (int gen = 1; gen <= 3; gen++) {
+            tokens.add(api.write("1.1", "PATCH", INSTALLS, idsBody(null, List.of(
+                    "{\"action\":\"add\",\"id\":\"m\",\"attributes\":{\"gen\":" + gen + "}}"))));
+        }
+        for (String token : tokens) {
+            api.awaitApplied("1.1", INSTALLS, token);
+        }
+        return api.members(INSTALLS).stream().filter(m -> m.path("id").asText().equals("m")).findFirst().orElseThrow()
+                .path("attributes").path("gen").asText();
+    }
+
+    @Test
+    void reverseOrderAppliesTheWritesOfOneWindowLastFirst() throws IOException {
+        assertThat(lastApplied(BatchEmulator.IndexingOrder.REVERSE)).isEqualTo("1");
+    }
+
+    @Test
+    void aWriteSentAfterTheLastOneWasAppliedIsAppliedAfterIt() throws IOException {
+        emulator.setIndexingDelayMs(100);
+        emulator.setIndexingOrder(BatchEmulator.IndexingOrder.REVERSE);
+        for (int gen = 1; gen <= 3; gen++) {
+            api.awaitApplied("1.1", INSTALLS, api.write("1.1", "PATCH", INSTALLS, idsBody(null, List.of(
+                    "{\"action\":\"add\",\"id\":\"m\",\"attributes\":{\"gen\":" + gen + "}}"))));
+        }
+        assertThat(api.members(INSTALLS).get(0).path("attributes").path("gen").asInt()).isEqualTo(3);
     }
 }
