@@ -1,5 +1,6 @@
 package io.github.batchaudience.integration;
 
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +15,15 @@ import io.github.batchaudience.BatchAudienceRules;
  * difference from its last snapshot.
  */
 public final class InboxFileName {
+    /**
+     * The order in which inbox files are applied: by their stamp (what follows the operation,
+     * {@code full.} of a full sync left out), then by whole name. So the files of an audience
+     * follow their stamps whatever their operations: {@code vip.update.2026-12-01.csv} before
+     * {@code vip.sync.2026-12-02.csv}. A name that does not parse has no stamp.
+     */
+    public static final Comparator<String> ORDER = Comparator.comparing(InboxFileName::stamp)
+            .thenComparing(Comparator.naturalOrder());
+
     private static final Pattern SHAPE = Pattern.compile("([^.]*)\\.([^.]*)(\\..*)?\\.(csv|jsonl)(\\.gz)?");
     private static final String FULL = "full";
 
@@ -49,6 +59,26 @@ public final class InboxFileName {
         String anything = m.group(3) == null ? "" : m.group(3).substring(1);
         boolean full = operation.equals("sync") && (anything.equals(FULL) || anything.startsWith(FULL + "."));
         return new InboxFileName(audience, BatchAudienceOperation.valueOf(operation), full);
+    }
+
+    /** What follows the operation, up to the extension; empty when nothing does or the name does not parse. */
+    static String stamp(String fileName) {
+        Matcher m = SHAPE.matcher(fileName.toLowerCase(Locale.ROOT));
+        if (!m.matches() || m.group(3) == null) {
+            return "";
+        }
+        String anything = fileName.substring(m.start(3) + 1, m.end(3));
+        boolean fullSync = m.group(2).equals("sync") && anything.toLowerCase(Locale.ROOT).startsWith(FULL);
+        if (fullSync) {
+            anything = anything.length() == FULL.length() ? "" : anything.substring(FULL.length() + 1);
+        }
+        return anything;
+    }
+
+    /** The audience a file name starts with (what precedes its first dot). */
+    static String audienceOf(String fileName) {
+        int dot = fileName.indexOf('.');
+        return dot < 0 ? fileName : fileName.substring(0, dot);
     }
 
     public String audience() {

@@ -3,6 +3,7 @@ package io.github.batchaudience.integration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 import io.github.batchaudience.BatchAudienceConstants;
 import io.github.batchaudience.BatchAudienceException;
@@ -61,6 +62,12 @@ public class InboxFiles implements CamelContextAware {
         exchange.getIn().setHeader(BatchAudienceConstants.SOURCE_NAME, file);
         if (name.isFull()) {
             exchange.getIn().setHeader(BatchAudienceConstants.SYNC_REPLACE, true);
+        }
+        // Writes of the audience accepted before (by an earlier run, or another instance) and not
+        // yet seen applied: the component sends nothing of this file until they are.
+        List<String> earlier = tokenStore.pendingOf(name.audience());
+        if (!earlier.isEmpty()) {
+            exchange.getIn().setHeader(BatchAudienceConstants.AWAIT_TOKENS, earlier);
         }
         String idType = SourceSupport.configuredIdType(camelContext, name.audience());
         if (idType != null) {

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * every retry) in its folder, and out of the consumer's sight until its next attempt is due:
  * the delay doubles with each failure, up to a ceiling.
  *
- * <p>Files of one audience are applied in name order (a dated delta must not overtake the one
- * before it), so while a file waits, the files of its audience that sort after it wait too; a
- * file already applied that only waits to be moved holds back none.
+ * <p>Files of one audience are applied in {@link InboxFileName#ORDER} (a dated delta must not
+ * overtake the one before it), so while a file waits, the files of its audience that come after
+ * it wait too; a file already applied that only waits to be moved holds back none.
  */
 public class RetryFilter<T> implements GenericFileFilter<T> {
     private static final Logger LOG = LoggerFactory.getLogger(RetryFilter.class);
@@ -63,20 +63,16 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
         if (attempts != null) {
             return System.currentTimeMillis() >= attempts.dueAt;
         }
-        String audience = audienceOf(name);
+        String audience = InboxFileName.audienceOf(name);
         for (Map.Entry<String, Attempts> earlier : waiting.entrySet()) {
             String other = earlier.getKey();
-            if (earlier.getValue().holdsBack && other.compareTo(name) < 0 && audienceOf(other).equals(audience)
+            if (earlier.getValue().holdsBack && InboxFileName.ORDER.compare(other, name) < 0
+                && InboxFileName.audienceOf(other).equals(audience)
                 && stillThere(file, other)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static String audienceOf(String file) {
-        int dot = file.indexOf('.');
-        return dot < 0 ? file : file.substring(0, dot);
     }
 
     /** A waiting local file someone has since taken out of the folder no longer holds the others back. */

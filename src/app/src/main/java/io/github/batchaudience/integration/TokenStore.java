@@ -66,6 +66,23 @@ public final class TokenStore {
         return entries;
     }
 
+    /**
+     * The tokens not yet seen applied of every file of this audience (by the audience its name
+     * starts with), so that its next write waits for them, after a restart or on another instance.
+     */
+    public List<String> pendingOf(String audience) throws IOException {
+        List<String> tokens = new ArrayList<>();
+        for (String file : records.names()) {
+            if (InboxFileName.audienceOf(file).equals(audience)) {
+                Entry entry = get(file);
+                if (entry != null) {
+                    tokens.addAll(entry.pending);
+                }
+            }
+        }
+        return tokens;
+    }
+
     /** The entry, or null when there is none or it is damaged: then it is set aside and reported. */
     public Entry get(String file) throws IOException {
         try {
