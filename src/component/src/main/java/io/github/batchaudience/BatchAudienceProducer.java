@@ -399,8 +399,10 @@ public class BatchAudienceProducer extends DefaultProducer {
         BatchAudienceConfiguration c = configuration();
         Message in = exchange.getIn();
         String version = idType.apiVersion();
-        ChunkSender patch = body -> client().update(version, audience, body, counter);
-        ChunkSender put = body -> client().replace(version, audience, body, counter);
+        MissingAudienceRecovery recovery = new MissingAudienceRecovery(audience, c.isAutoCreate()
+                ? () -> createIfMissing(audience, idType, counter) : null);
+        ChunkSender patch = recovery.around(body -> client().update(version, audience, body, counter));
+        ChunkSender put = recovery.around(body -> client().replace(version, audience, body, counter));
         BatchAudienceResult result;
         ScheduledFuture<?> progress = reportProgress(write, operation, audience, sourceName, started);
         try (OperationSource source = OperationSources.open(in.getBody(), c.getInputFormat(), sourceName)) {
