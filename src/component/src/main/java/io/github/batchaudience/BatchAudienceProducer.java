@@ -32,6 +32,7 @@ import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.internal.input.OperationSources;
 import io.github.batchaudience.internal.ordering.WriteOrder;
 import io.github.batchaudience.internal.status.IndexingPoller;
+import io.github.batchaudience.internal.support.Printable;
 import io.github.batchaudience.internal.sync.AudienceControl;
 import io.github.batchaudience.internal.sync.FileSnapshotRepository;
 import io.github.batchaudience.internal.sync.SnapshotStore;
@@ -347,8 +348,9 @@ public class BatchAudienceProducer extends DefaultProducer {
                                                + idType);
         }
         Message in = exchange.getIn();
-        String sourceName = in.getHeader(BatchAudienceConstants.SOURCE_NAME,
-                                         in.getHeader(Exchange.FILE_NAME, String.class), String.class);
+        // Every message that names the source (file, line, reason) gets it on one line.
+        String sourceName = Printable.of(in.getHeader(BatchAudienceConstants.SOURCE_NAME,
+                                                      in.getHeader(Exchange.FILE_NAME, String.class), String.class));
         String version = idType.apiVersion();
         BatchWrite write = new BatchWrite(new WriteSettings(
                 c.getBatchSize(), c.getMaxRequestBytes(), c.getParallelRequests(), c.isDryRun(),

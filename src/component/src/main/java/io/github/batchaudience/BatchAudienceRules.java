@@ -7,6 +7,7 @@ import io.github.batchaudience.internal.input.InputRow;
 import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.internal.input.OperationSources;
 import io.github.batchaudience.internal.status.IndexingStates;
+import io.github.batchaudience.internal.support.Printable;
 import io.github.batchaudience.internal.validation.AudienceNames;
 import io.github.batchaudience.internal.validation.OperationValidator;
 import io.github.batchaudience.model.IdType;
@@ -18,6 +19,15 @@ import io.github.batchaudience.model.IdType;
  */
 public final class BatchAudienceRules {
     private BatchAudienceRules() {
+    }
+
+    /**
+     * The text with its control characters (and Unicode line and paragraph separators) escaped
+     * as {@code \n}, {@code \r}, {@code \t} or {@code \}{@code uXXXX}: a value read from outside
+     * (a file name, an audience name, an ID) put in a log line or a table cannot forge a line.
+     */
+    public static String printable(String text) {
+        return Printable.of(text);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.batchaudience.BatchAudienceRules;
 
 /** The table {@code run --once} ends with: one row per inbox file, from its report. */
 final class SummaryTable {
@@ -14,7 +15,9 @@ final class SummaryTable {
     private final List<String[]> rows = new ArrayList<>();
 
     /** @param notMoved the file was settled but could not be moved out of the inbox */
-    void add(String file, JsonNode report, boolean notMoved) {
+    void add(String name, JsonNode report, boolean notMoved) {
+        // A file's name is the one cell that comes from outside: on one line, whatever it holds.
+        String file = BatchAudienceRules.printable(name);
         if (report == null) {
             rows.add(new String[] { file, "", "", "", "", "", "", "NO REPORT", "" });
             return;

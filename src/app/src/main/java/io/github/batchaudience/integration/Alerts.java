@@ -10,6 +10,8 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.github.batchaudience.BatchAudienceRules.printable;
+
 /**
  * Something an operator must look at: a WARN line in the log, and the alert to the alerts route
  * ({@code routes/alerts.yaml}), which marshals it to JSON for the configured endpoint
@@ -30,7 +32,7 @@ public class Alerts implements CamelContextAware {
     private String route = "direct:batch-alert";
 
     public void raise(String kind, String subject, String message) {
-        LOG.warn("ALERT {} {}: {}", kind, subject, message);
+        LOG.warn("ALERT {} {}: {}", kind, printable(subject), printable(message));
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("alert", kind);
         alert.put("subject", subject);

@@ -41,6 +41,14 @@ public final class InboxFileName {
      * @throws IllegalArgumentException naming the file and what is wrong with its name
      */
     public static InboxFileName parse(String fileName) {
+        for (int i = 0; i < fileName.length(); i++) {
+            char c = fileName.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                throw new IllegalArgumentException(BatchAudienceRules.printable(fileName) + ": control character "
+                                                   + String.format("U+%04X", (int) c) + " at position " + (i + 1)
+                                                   + " (inbox file names are printable text)");
+            }
+        }
         Matcher m = SHAPE.matcher(fileName.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException(fileName + ": the name must be AUDIENCE.OPERATION[.ANYTHING].(csv|jsonl)[.gz],"

@@ -14,6 +14,8 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.github.batchaudience.BatchAudienceRules.printable;
+
 /**
  * The life of one inbox file (from the folder or SFTP): its name tells the component what to do;
  * its outcome is a report, tokens to watch, and where the consumer moves it: to done only when
@@ -73,7 +75,7 @@ public class InboxFiles implements CamelContextAware {
         if (idType != null) {
             exchange.getIn().setHeader(BatchAudienceConstants.ID_TYPE, idType);
         }
-        LOG.info("{}: {} of audience {}", file, name.operation(), name.audience());
+        LOG.info("{}: {} of audience {}", printable(file), name.operation(), name.audience());
     }
 
     /** Every request succeeded: report, tokens to watch, and the file goes to done. */
@@ -95,7 +97,7 @@ public class InboxFiles implements CamelContextAware {
         settledFiles.record(file, size(exchange), modified(exchange), "done");
         retryFilter.succeeded(file);
         moveTo(exchange, "done", doneDirectory, file);
-        LOG.info("{}: {} rows read, {} IDs sent in {} requests, {} rejected{}", file, result.getRowsRead(),
+        LOG.info("{}: {} rows read, {} IDs sent in {} requests, {} rejected{}", printable(file), result.getRowsRead(),
                  result.getIdsSent(), result.getWriteRequests(), result.getRejected(),
                  pending ? "; waiting for indexing" : "");
     }
@@ -140,7 +142,7 @@ public class InboxFiles implements CamelContextAware {
         if (attempts == 1) {
             alerts.raise(Alerts.FILE_NOT_MOVED, file, message);
         } else {
-            LOG.warn("{} (attempt {})", message, attempts);
+            LOG.warn("{} (attempt {})", printable(message), attempts);
         }
     }
 
@@ -159,8 +161,8 @@ public class InboxFiles implements CamelContextAware {
         String file = exchange.getProperty(FILE, String.class);
         Throwable failure = SourceSupport.root(exchange);
         long wait = retryFilter.failed(file);
-        LOG.warn("{}: not applied this time, will be tried again in {} s: {}", file, (wait + 999) / 1000,
-                 failure == null ? "unknown failure" : failure.getMessage());
+        LOG.warn("{}: not applied this time, will be tried again in {} s: {}", printable(file), (wait + 999) / 1000,
+                 failure == null ? "unknown failure" : printable(failure.getMessage()));
     }
 
     private void moveTo(Exchange exchange, String outcome, String directory, String file) {

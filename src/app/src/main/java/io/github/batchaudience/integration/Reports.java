@@ -111,7 +111,10 @@ public final class Reports {
         AtomicFiles.write(rejectedFile(file), out -> {
             try (Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
                 CSV.writer(REJECTED).writeValues(writer).writeAll(
-                        rows.stream().map(r -> new Object[] { r.getLine(), r.getId(), r.getReason() })
+                        // An ID that could not be read is an empty cell: Jackson leaves a null out, and
+                        // the reason would shift into the id column.
+                        rows.stream().map(r -> new Object[] { r.getLine(), r.getId() == null ? "" : r.getId(),
+                                                              r.getReason() })
                                 .toArray(Object[][]::new));
             }
         });

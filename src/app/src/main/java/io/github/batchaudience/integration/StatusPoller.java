@@ -11,6 +11,8 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.github.batchaudience.BatchAudienceRules.printable;
+
 /**
  * The status route's logic: which tokens to ask about on this tick, and what an answer means for
  * the file's report. The route itself asks, through {@code batch-audience:view} with the token
@@ -106,7 +108,7 @@ public class StatusPoller {
         if (entry.pending.isEmpty()) {
             reports.markIndexed(entry.file, entry.lastState);
             tokenStore.remove(entry.file);
-            LOG.info("{}: every write applied to audience {}", entry.file, entry.audience);
+            LOG.info("{}: every write applied to audience {}", printable(entry.file), entry.audience);
         } else {
             tokenStore.save(entry);
         }

@@ -7,6 +7,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.github.batchaudience.BatchAudienceRules.printable;
+
 /**
  * The indexing tokens of each file whose writes are not all applied yet, a record per inbox
  * file ({@link StateRecords} of kind {@code tokens}: a checksummed JSON file in the state folder,
@@ -90,7 +92,7 @@ public final class TokenStore {
         } catch (StateRecords.DamagedException e) {
             String message = "the indexing tokens of " + file + " cannot be trusted: " + e.getMessage()
                              + ", its report stays PENDING_INDEXING (check the audience)";
-            LOG.warn("{}", message);
+            LOG.warn("{}", printable(message));
             if (alerts != null) {
                 alerts.raise(Alerts.STATE_DAMAGED, file, message);
             }

@@ -1,5 +1,6 @@
 package io.github.batchaudience.internal.batching;
 
+import io.github.batchaudience.internal.support.Printable;
 import io.github.batchaudience.model.RejectedRow;
 
 /** With invalidRows=fail: the first invalid row, found before anything was sent. */
@@ -10,7 +11,7 @@ public final class InvalidRowException extends Exception {
     private final transient RejectedRow row;
 
     InvalidRowException(String source, RejectedRow row) {
-        super(source + ", line " + row.getLine() + (row.getId() == null ? "" : " (id " + row.getId() + ")") + ": "
+        super(source + ", line " + row.getLine() + (row.getId() == null ? "" : " (id " + Printable.of(row.getId()) + ")") + ": "
               + row.getReason() + "; nothing was sent (invalidRows=fail)");
         this.sourceName = source;
         this.row = row;

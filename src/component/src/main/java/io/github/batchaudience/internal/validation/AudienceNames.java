@@ -1,5 +1,7 @@
 package io.github.batchaudience.internal.validation;
 
+import io.github.batchaudience.internal.support.Printable;
+
 /** Audience names as the API takes them: {@code [A-Za-z0-9_-]{1,255}}, case-sensitive. */
 public final class AudienceNames {
     public static final int MAX_LENGTH = 255;
@@ -50,6 +52,6 @@ public final class AudienceNames {
         if (name == null) {
             return "(none)";
         }
-        return "'" + (name.length() > 40 ? name.substring(0, 40) + "…" : name) + "'";
+        return "'" + Printable.of(name.length() > 40 ? name.substring(0, 40) + "…" : name) + "'";
     }
 }
