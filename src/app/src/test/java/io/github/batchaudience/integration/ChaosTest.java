@@ -70,6 +70,8 @@ class ChaosTest {
         try (TestBroker broker = TestBroker.start(brokerDir, "chaos", "chaos-pw");
              BatchEmulator emulator = BatchEmulator.builder().port(0).apiKeys(IntegrationHarness.API_KEY)
                 .restApiKey(IntegrationHarness.REST_KEY).indexingDelayMs(20).retryAfterSeconds(1).failRate(0.2)
+                // The writes of an audience accepted within one indexing window applied in a random order.
+                .indexingOrder(BatchEmulator.IndexingOrder.SHUFFLED)
                 .seed(20261122).build().start();
              IntegrationHarness it = new IntegrationHarness(emulator, data, false, withBroker(properties, broker))
                      .start()) {

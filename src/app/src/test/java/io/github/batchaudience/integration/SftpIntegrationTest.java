@@ -107,6 +107,25 @@ class SftpIntegrationTest {
         }
     }
 
+    /** On an emulator that applies the writes of an audience accepted within one window the last first. */
+    @Test
+    void theFilesOfAnAudienceAreAppliedInInboxOrder() throws Exception {
+        emulator.setIndexingDelayMs(150);
+        emulator.setIndexingOrder(BatchEmulator.IndexingOrder.REVERSE);
+        try (IntegrationHarness it = integration(Map.of())) {
+            for (int gen = 1; gen <= 4; gen++) {
+                String g = "g" + gen;
+                upload("vip-users.update.0" + gen + ".csv", "id,gen\n" + IntStream.range(0, 20)
+                        .mapToObj(i -> "install-" + i + "," + g + "\n").collect(Collectors.joining()));
+            }
+            for (int gen = 1; gen <= 4; gen++) {
+                it.awaitReport("vip-users.update.0" + gen + ".csv", "DONE");
+            }
+        }
+        assertThat(emulator.members("vip-users")).hasSize(20)
+                .allSatisfy(m -> assertThat(m.attributes()).containsEntry("gen", "g4"));
+    }
+
     @Test
     void aFileWithRejectedRowsIsAppliedMovedToDoneAndItsRejectedRowsReported() throws Exception {
         // What is rejected and why is apply-file's (FolderIntegrationTest, InboxCatalogueTest); here,
