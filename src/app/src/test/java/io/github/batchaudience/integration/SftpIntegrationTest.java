@@ -107,10 +107,13 @@ class SftpIntegrationTest {
         }
     }
 
-    /** On an emulator that applies the writes of an audience accepted within one window the last first. */
+    /**
+     * On an emulator that applies the writes of an audience accepted within one window the last
+     * first: a window longer than the SFTP source takes to bring the next file.
+     */
     @Test
     void theFilesOfAnAudienceAreAppliedInInboxOrder() throws Exception {
-        emulator.setIndexingDelayMs(150);
+        emulator.setIndexingDelayMs(2_000);
         emulator.setIndexingOrder(BatchEmulator.IndexingOrder.REVERSE);
         try (IntegrationHarness it = integration(Map.of())) {
             for (int gen = 1; gen <= 4; gen++) {
