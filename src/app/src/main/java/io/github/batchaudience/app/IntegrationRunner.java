@@ -260,7 +260,14 @@ public final class IntegrationRunner {
             retryFilter = camel.getRegistry().lookupByNameAndType("retryFilter", RetryFilter.class);
             long deadline = System.nanoTime() + timeout.toNanos();
             try {
-                while (System.nanoTime() < deadline && !settled()) {
+                while (!settled()) {
+                    if (System.nanoTime() >= deadline) {
+                        String line = "--once gave up waiting after " + timeout + " (--timeout): not every file"
+                                      + " is settled; what is left is taken up again by the next run.";
+                        LOG.warn(line);
+                        out.println(line);
+                        break;
+                    }
                     Thread.sleep(200);
                 }
             } catch (InterruptedException e) {

@@ -52,10 +52,16 @@ public final class IntegrationHarness implements AutoCloseable {
      * @param baseUrl where the API is (the test's keys are used), or null for the embedded default
      */
     public IntegrationHarness(String baseUrl, Path data, boolean once, Map<String, String> properties) {
+        this(baseUrl, data, once, properties, Duration.ofMinutes(2));
+    }
+
+    /** @param timeout how long {@code --once} waits for the inbox's files to be settled */
+    public IntegrationHarness(String baseUrl, Path data, boolean once, Map<String, String> properties,
+                              Duration timeout) {
         this.data = data;
         Map<String, String> env = baseUrl == null ? Map.of()
                 : Map.of("BATCH_API_KEY", API_KEY, "BATCH_REST_API_KEY", REST_KEY, "BATCH_BASE_URL", baseUrl);
-        runner = new IntegrationRunner(Path.of("config/application.properties"), null, once, null, Duration.ofMinutes(2),
+        runner = new IntegrationRunner(Path.of("config/application.properties"), null, once, null, timeout,
                                        env, new PrintStream(printed, true, StandardCharsets.UTF_8));
         runner.override("batch.data", data.toString());
         // Quick polls and short waits: the tests wait on outcomes, never on fixed delays.

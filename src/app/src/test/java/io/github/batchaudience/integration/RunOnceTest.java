@@ -3,6 +3,7 @@ package io.github.batchaudience.integration;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import io.github.batchaudience.emulator.BatchEmulator;
@@ -62,6 +63,23 @@ class RunOnceTest {
             int exit = it.awaitExit();
             assertThat(exit).as(it.printed()).isZero();
             assertThat(it.printed()).contains("All 1 file(s) DONE.").doesNotContain("camelLock");
+        }
+    }
+
+    /** Indexing that never ends: --once gives up at its time limit, says so, and exits 1. */
+    @Test
+    void theTimeLimitIsSaidWhenItIsReached() throws Exception {
+        try (BatchEmulator emulator = IntegrationHarness.emulator()) {
+            emulator.setIndexingDelayMs(600_000);
+            Files.createDirectories(data.resolve("inbox"));
+            Files.writeString(data.resolve("inbox/vip-users.update.csv"), "id\ninstall-1\n");
+            try (IntegrationHarness it = new IntegrationHarness(emulator.baseUrl(), data, true, Map.of(),
+                                                                Duration.ofSeconds(2))) {
+                it.start();
+                assertThat(it.awaitExit()).as(it.printed()).isEqualTo(1);
+                assertThat(it.printed()).contains("--once gave up waiting after PT2S (--timeout)")
+                        .containsPattern("vip-users\\.update\\.csv .* PENDING_INDEXING");
+            }
         }
     }
 
