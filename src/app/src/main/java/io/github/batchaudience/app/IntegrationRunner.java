@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.integration.ClusterSetup;
+import io.github.batchaudience.integration.DataFolderLock;
 import io.github.batchaudience.integration.Reports;
 import io.github.batchaudience.integration.RetryFilter;
 import io.github.batchaudience.integration.SftpDirectory;
@@ -57,6 +58,8 @@ public final class IntegrationRunner {
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile Main main;
     private volatile BatchEmulator emulator;
+    /** Held from configuration to exit; null in cluster mode. */
+    private volatile DataFolderLock dataFolder;
 
     /**
      * @param routes  a routes include pattern overriding the configuration's, or null
@@ -99,6 +102,7 @@ public final class IntegrationRunner {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
                 try {
+                    dataFolder = DataFolderLock.take(m.getCamelContext());
                     SftpDirectory.check(m.getCamelContext());
                     StateSetup.configure(m.getCamelContext());
                     ClusterSetup.configure(m.getCamelContext());
@@ -137,6 +141,10 @@ public final class IntegrationRunner {
             started.countDown();
             if (emulator != null) {
                 emulator.close();
+            }
+            if (dataFolder != null) {
+                dataFolder.close();
+                dataFolder = null;
             }
         }
         if (watch == null) {

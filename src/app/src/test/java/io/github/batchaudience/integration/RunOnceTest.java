@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code run --once}: the samples through the embedded emulator, and the exit code when a file fails. */
 class RunOnceTest {
@@ -79,6 +80,27 @@ class RunOnceTest {
                 assertThat(it.awaitExit()).as(it.printed()).isEqualTo(1);
                 assertThat(it.printed()).contains("--once gave up waiting after PT2S (--timeout)")
                         .containsPattern("vip-users\\.update\\.csv .* PENDING_INDEXING");
+            }
+        }
+    }
+
+    /**
+     * A second instance on a data folder in use, without cluster settings, is refused at start and
+     * says how to run several; once the first has stopped, the folder can be taken again.
+     */
+    @Test
+    void aSecondInstanceOnADataFolderInUseIsRefused() throws Exception {
+        try (BatchEmulator emulator = IntegrationHarness.emulator();
+             IntegrationHarness first = new IntegrationHarness(emulator, data, false, Map.of()).start()) {
+            IntegrationHarness second = new IntegrationHarness(emulator, data, false, Map.of());
+            second.start();
+            assertThatThrownBy(second::awaitExit).hasRootCauseInstanceOf(IllegalStateException.class)
+                    .rootCause().hasMessageContaining("is in use by another instance")
+                    .hasMessageContaining("batch.cluster.enabled=true");
+            first.close();
+            try (IntegrationHarness third = new IntegrationHarness(emulator, data, false, Map.of()).start()) {
+                third.drop("vip-users.update.csv", "id\ninstall-1\n");
+                third.awaitReport("vip-users.update.csv", "DONE");
             }
         }
     }
