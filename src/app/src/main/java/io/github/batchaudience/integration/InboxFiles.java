@@ -37,6 +37,7 @@ public class InboxFiles implements CamelContextAware {
     private CamelContext camelContext;
     private Reports reports;
     private TokenStore tokenStore;
+    private FileAttempts attempts;
     private SettledFiles settledFiles;
     private Alerts alerts;
     private RetryFilter<?> retryFilter;
@@ -86,7 +87,9 @@ public class InboxFiles implements CamelContextAware {
         // The report first, then the tokens: the status route may find them applied at once, and
         // must then have a report to mark DONE. Both are written before the file moves, so a
         // crash in between sends the file again rather than losing them.
-        reports.write(file, result, pending ? Reports.PENDING_INDEXING : Reports.DONE, null, started(exchange));
+        String status = pending ? Reports.PENDING_INDEXING : Reports.DONE;
+        reports.write(file, result, status, null, started(exchange),
+                      attempts.settled(file, started(exchange), status, null, result));
         if (pending) {
             tokenStore.register(file, result.getAudience(), result.getIdType(), result.getTokens());
         }
@@ -95,6 +98,7 @@ public class InboxFiles implements CamelContextAware {
                                                     + " rows rejected; see " + reports.rejectedFile(file));
         }
         settledFiles.record(file, size(exchange), modified(exchange), "done");
+        attempts.forget(file);
         retryFilter.succeeded(file);
         moveTo(exchange, "done", doneDirectory, file);
         LOG.info("{}: {} rows read, {} IDs sent in {} requests, {} rejected{}", printable(file), result.getRowsRead(),
@@ -121,9 +125,11 @@ public class InboxFiles implements CamelContextAware {
         if (reason == null || !reason.contains(file)) {
             reason = file + ": " + reason;
         }
-        reports.write(file, partial, Reports.FAILED, reason, started(exchange));
+        reports.write(file, partial, Reports.FAILED, reason, started(exchange),
+                      attempts.settled(file, started(exchange), Reports.FAILED, reason, partial));
         alerts.raise(Alerts.FILE_FAILED, file, reason);
         settledFiles.record(file, size(exchange), modified(exchange), "failed");
+        attempts.forget(file);
         retryFilter.succeeded(file);
         moveTo(exchange, "failed", failedDirectory, file);
     }
@@ -160,6 +166,9 @@ public class InboxFiles implements CamelContextAware {
     public void retryLater(Exchange exchange) throws IOException {
         String file = exchange.getProperty(FILE, String.class);
         Throwable failure = SourceSupport.root(exchange);
+        BatchAudienceResult partial = failure instanceof BatchAudienceException
+                ? ((BatchAudienceException) failure).getPartialResult() : null;
+        attempts.retried(file, started(exchange), failure == null ? "unknown failure" : failure.getMessage(), partial);
         long wait = retryFilter.failed(file);
         LOG.warn("{}: not applied this time, will be tried again in {} s: {}", printable(file), (wait + 999) / 1000,
                  failure == null ? "unknown failure" : printable(failure.getMessage()));
@@ -181,6 +190,10 @@ public class InboxFiles implements CamelContextAware {
 
     public void setTokenStore(TokenStore tokenStore) {
         this.tokenStore = tokenStore;
+    }
+
+    public void setAttempts(FileAttempts attempts) {
+        this.attempts = attempts;
     }
 
     public void setSettledFiles(SettledFiles settledFiles) {

@@ -63,6 +63,12 @@ public final class Reports {
      */
     public ObjectNode write(String file, BatchAudienceResult result, String status, String error, Instant started)
             throws IOException {
+        return write(file, result, status, error, started, List.of());
+    }
+
+    /** As {@link #write(String, BatchAudienceResult, String, String, Instant)}, with every attempt of the file. */
+    public ObjectNode write(String file, BatchAudienceResult result, String status, String error, Instant started,
+                            List<FileAttempts.Attempt> attempts) throws IOException {
         ObjectNode report = JSON.createObjectNode();
         report.put("file", file);
         report.put("status", status);
@@ -78,6 +84,9 @@ public final class Reports {
             // Rejected rows have a file of their own; the report keeps their count.
             fields.remove("rejectedRows");
             report.setAll(fields);
+        }
+        if (!attempts.isEmpty()) {
+            report.set("attempts", JSON.valueToTree(attempts));
         }
         AtomicFiles.write(reportFile(file), out -> JSON.writeValue(out, report));
         if (result != null && !result.getRejectedRows().isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulator.Fault;
 import io.github.batchaudience.testing.LogCapture;
@@ -68,8 +69,18 @@ class ApiOutageTest {
             assertDown(it, "cannot be reached");
             assertWaiting(it);
             emulator.clearFaults();
-            it.awaitReport("vip-users.update.csv", "DONE");
+            JsonNode report = it.awaitReport("vip-users.update.csv", "DONE");
             assertThat(emulator.members("vip-users")).hasSize(35_000);
+            // Every attempt, each with what it sent: the first sent some of the IDs before the API went away.
+            JsonNode attempts = report.path("attempts");
+            assertThat(attempts.size()).isGreaterThanOrEqualTo(2);
+            assertThat(attempts.get(0).path("outcome").asText()).isEqualTo("RETRY");
+            assertThat(attempts.get(0).path("idsSent").asLong()).isPositive().isLessThan(35_000);
+            assertThat(attempts.get(0).path("error").asText()).contains("no response from the API");
+            JsonNode last = attempts.get(attempts.size() - 1);
+            assertThat(last.path("outcome").asText()).isIn("DONE", "PENDING_INDEXING");
+            assertThat(last.path("attempt").asInt()).isEqualTo(attempts.size());
+            assertThat(last.path("idsSent").asLong()).isEqualTo(35_000);
             await("health UP").atMost(10, TimeUnit.SECONDS).until(() -> producerHealth(it).getState() == HealthCheck.State.UP);
         }
     }
