@@ -1,5 +1,6 @@
 package io.github.batchaudience;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -13,6 +14,7 @@ import java.util.stream.IntStream;
 
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulator.Fault;
+import io.github.batchaudience.internal.sync.FileSnapshotRepository;
 import io.github.batchaudience.internal.sync.SyncRefusedException;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
@@ -223,5 +225,50 @@ class SyncTest extends BatchAudienceTestSupport {
         assertThat(asked.getSyncMode()).isEqualTo("replace");
         assertThat(asked.getSyncReason()).isEqualTo("a replace was asked for");
         assertThat(memberIds("drifting")).isEqualTo(ids(0, 1_000));
+    }
+
+    /** A snapshot lock whose release fails (its database connection died) once the sync is committed. */
+    static final class UnlockFails implements SnapshotRepository {
+        private final SnapshotRepository files;
+
+        UnlockFails(Path folder) {
+            files = new FileSnapshotRepository(folder);
+        }
+
+        @Override
+        public Stored find(String key) throws IOException {
+            return files.find(key);
+        }
+
+        @Override
+        public Pending create(String key) throws IOException {
+            return files.create(key);
+        }
+
+        @Override
+        public boolean wasInterrupted(String key) throws IOException {
+            return files.wasInterrupted(key);
+        }
+
+        @Override
+        public Lock lock(String key) throws IOException {
+            Lock held = files.lock(key);
+            return () -> {
+                held.close();
+                throw new IOException("could not unlock the snapshot: terminating connection");
+            };
+        }
+    }
+
+    @Test
+    void aLockNotReleasedAfterTheCommitDoesNotFailTheSync() throws Exception {
+        createAudience("segment", "install_ids");
+        context.getRegistry().bind("unlockFails", new UnlockFails(state));
+        String uri = "batch-audience:sync/segment?snapshotRepository=#unlockFails&waitForIndexing=true";
+        BatchAudienceResult first = write(uri, members(0, 100, i -> false));
+        assertThat(first.getSyncMode()).isEqualTo("replace");
+        BatchAudienceResult second = write(uri, members(10, 110, i -> false));
+        assertThat(second.getSyncMode()).isEqualTo("diff");
+        assertThat(memberIds("segment")).isEqualTo(ids(10, 110));
     }
 }

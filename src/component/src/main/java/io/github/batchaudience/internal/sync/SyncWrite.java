@@ -69,9 +69,37 @@ public final class SyncWrite {
             // From here to the new snapshot's commit, no other sync of the audience may run, in
             // this instance or another sharing the repository: it would diff against a snapshot
             // about to be replaced. The input is read and sorted first, to hold the lock no longer than needed.
-            try (SnapshotRepository.Lock held = store.lock(audience)) {
-                return syncSorted(desired, idType, audience, replaceAsked, put, patch, awaiter, control, outcome);
+            SnapshotRepository.Lock held = store.lock(audience);
+            SyncOutcome done;
+            try {
+                done = syncSorted(desired, idType, audience, replaceAsked, put, patch, awaiter, control, outcome);
+            } catch (Exception | Error e) {
+                unlockAfterFailure(held, e);
+                throw e;
             }
+            unlockAfterSuccess(held, audience);
+            return done;
+        }
+    }
+
+    private static void unlockAfterFailure(SnapshotRepository.Lock held, Throwable failure) {
+        try {
+            held.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * The sync is applied and its snapshot committed: a lock that cannot be released (its database
+     * connection died) is no reason to send it again. The repository's lock goes with its session.
+     */
+    private static void unlockAfterSuccess(SnapshotRepository.Lock held, String audience) {
+        try {
+            held.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("sync of {}: applied and its snapshot committed, but its lock was not released cleanly ({});"
+                     + " nothing is sent again", audience, e.getMessage());
         }
     }
 
@@ -150,7 +178,8 @@ public final class SyncWrite {
                 } else if (snapshot.count() != current) {
                     unusable = "the audience has " + current + " IDs but the last sync left " + snapshot.count()
                                + (interrupted ? ": the last sync of it was interrupted before it completed"
-                                       : ": it was changed elsewhere");
+                                       : ": it was changed elsewhere, or the last sync of it failed after sending"
+                                         + " part of its difference");
                 } else {
                     return snapshot.count();
                 }
