@@ -27,10 +27,12 @@ public final class StateSetup {
         if (url.isEmpty()) {
             backend = StateBackend.files(Path.of(properties.resolveProperty("batch.state").orElse("data/state")));
         } else {
-            StateDatabase database = new StateDatabase(url, properties.resolveProperty("batch.state.jdbc.user").orElse(""),
-                                                       properties.resolveProperty("batch.state.jdbc.password").orElse(""),
-                                                       Integer.parseInt(properties.resolveProperty("batch.state.jdbc.pool-size")
-                                                                                  .orElse("10").trim()));
+            StateDatabase database = new StateDatabase(new StateDatabase.Settings(
+                    url, properties.resolveProperty("batch.state.jdbc.user").orElse(""),
+                    properties.resolveProperty("batch.state.jdbc.password").orElse(""),
+                    number(properties, "batch.state.jdbc.pool-size", 10),
+                    number(properties, "batch.state.jdbc.connection-timeout", 30_000),
+                    number(properties, "batch.state.jdbc.check-interval", 5_000)));
             // Started now, not with the context: the routes' beans need it while they are built.
             database.start();
             camel.addService(database, true, true);
@@ -39,5 +41,9 @@ public final class StateSetup {
                     .setSnapshotRepository(new JdbcSnapshotRepository(database.dataSource()));
         }
         camel.getRegistry().bind(BEAN, backend);
+    }
+
+    private static int number(PropertiesComponent properties, String key, int byDefault) {
+        return Integer.parseInt(properties.resolveProperty(key).map(String::trim).orElse(String.valueOf(byDefault)));
     }
 }

@@ -22,7 +22,8 @@ class JdbcSnapshotRepositoryTest {
     @BeforeAll
     static void start() throws Exception {
         postgres = TestPostgres.start();
-        database = new StateDatabase(postgres.createDatabase("snapshots"), TestPostgres.USER, TestPostgres.PASSWORD, 4);
+        database = new StateDatabase(new StateDatabase.Settings(postgres.createDatabase("snapshots"), TestPostgres.USER,
+                                                                TestPostgres.PASSWORD, 4, 30_000, 5_000));
         database.start();
         repository = new JdbcSnapshotRepository(database.dataSource());
     }

@@ -54,6 +54,11 @@ public final class TestPostgres implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
     }
 
+    /** The server's port on loopback. */
+    public int port() {
+        return postgres.getPort();
+    }
+
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
     }
