@@ -1,5 +1,6 @@
 package io.github.batchaudience.integration;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelExchangeException;
@@ -23,7 +25,9 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,10 +52,16 @@ public class KafkaEvents extends AudienceEvents {
     static final String POLL = "batchKafkaPoll";
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaEvents.class);
+    /**
+     * How long the consumer's thread waits for the brokers' answer about committed offsets: during
+     * a broker outage it must fail and pause, not block for the client's default minute.
+     */
+    static final Duration BROKER_TIMEOUT = Duration.ofSeconds(10);
 
     private long retryDelay = 1000;
     private long retryMaxDelay = 60_000;
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicBoolean brokersAway = new AtomicBoolean();
     private ScheduledExecutorService scheduler;
 
     /** The events of one audience in a poll, in the order of its partition. */
@@ -77,7 +87,11 @@ public class KafkaEvents extends AudienceEvents {
         final List<Batch> batches = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
         final Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
+        /** The first offset handed over of each partition: where a failed poll rewinds to without asking the brokers. */
+        final Map<TopicPartition, Long> firstOffsets = new HashMap<>();
         org.apache.kafka.clients.consumer.Consumer<?, ?> consumer;
+        /** Records camel-kafka handed over, counted before anything that may fail. */
+        int handedOver;
         int records;
         int skipped;
 
@@ -111,7 +125,10 @@ public class KafkaEvents extends AudienceEvents {
         Set<TopicPartition> partitions = new HashSet<>();
         for (Object o : records) {
             Message record = ((Exchange) o).getMessage();
-            partitions.add(partitionOf(record));
+            TopicPartition partition = partitionOf(record);
+            partitions.add(partition);
+            poll.firstOffsets.merge(partition, record.getHeader(KafkaConstants.OFFSET, Long.class), Math::min);
+            poll.handedOver++;
             KafkaManualCommit commit = record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
             if (poll.consumer == null && commit instanceof DefaultKafkaManualCommit) {
                 poll.consumer = ((DefaultKafkaManualCommit) commit).getCamelExchangePayload().consumer;
@@ -120,7 +137,7 @@ public class KafkaEvents extends AudienceEvents {
         // On the consumer's own thread, between two polls: neither can change meanwhile.
         Set<TopicPartition> assigned = poll.consumer == null ? null : poll.consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> committed = poll.consumer == null || partitions.isEmpty()
-                ? Map.of() : poll.consumer.committed(partitions);
+                ? Map.of() : poll.consumer.committed(partitions, BROKER_TIMEOUT);
         Map<String, Batch> byAudience = new LinkedHashMap<>();
         Map<TopicPartition, Long> seen = new HashMap<>();
         for (Object o : records) {
@@ -257,6 +274,9 @@ public class KafkaEvents extends AudienceEvents {
         for (KafkaManualCommit commit : poll.commits.values()) {
             commit.commit();
         }
+        if (brokersAway.getAndSet(false)) {
+            LOG.info("Kafka events: the brokers answer again");
+        }
         if (failures.getAndSet(0) > 0) {
             LOG.info("Kafka events: the records that failed are applied now");
         }
@@ -294,26 +314,57 @@ public class KafkaEvents extends AudienceEvents {
         }
         Consumer consumer = consumerOf(exchange);
         if (poll.consumer == null || !(consumer instanceof KafkaConsumer) || getCamelContext().isStopping()) {
-            LOG.warn("Kafka events: {} record(s) not applied ({}); nothing committed, they are read again", poll.records,
-                     reason);
+            LOG.warn("Kafka events: {} record(s) not applied ({}); nothing committed, they are read again",
+                     poll.handedOver, reason);
             return;
         }
+        boolean brokersAnswered;
         try {
-            rewind(poll.consumer);
+            brokersAnswered = rewind(poll.consumer, poll.firstOffsets);
             ServiceHelper.suspendService(consumer);
         } catch (Exception e) {
             LOG.warn("Kafka events: {} record(s) not applied ({}), and the consumer could not be rewound ({}); nothing"
-                     + " committed, it reconnects and reads them again", poll.records, reason, e.getMessage());
+                     + " committed, it reconnects and reads them again", poll.handedOver, reason, e.getMessage());
             return;
         }
-        LOG.warn("Kafka events: {} record(s) not applied ({}); nothing committed, the consumer keeps its partitions and"
-                 + " reads them again in {} ms (failure {} in a row)", poll.records, reason, delay, n);
+        if (!brokersAnswered || isBrokerTimeout(failure)) {
+            if (!brokersAway.getAndSet(true)) {
+                LOG.warn("Kafka events: the brokers do not answer ({}); {} record(s) not applied, nothing committed. The"
+                         + " consumer stays paused in its group, and reads them again once the brokers answer"
+                         + " (tried every {} ms at most)", reason, poll.handedOver, retryMaxDelay);
+            } else {
+                LOG.debug("Kafka events: the brokers still do not answer ({}); tried again in {} ms", reason, delay);
+            }
+        } else {
+            LOG.warn("Kafka events: {} record(s) not applied ({}); nothing committed, the consumer keeps its partitions"
+                     + " and reads them again in {} ms (failure {} in a row)", poll.handedOver, reason, delay, n);
+        }
         resumeLater((KafkaConsumer) consumer, delay);
     }
 
-    private static void rewind(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer) {
+    /**
+     * Puts every assigned partition back where the last commit left it. The brokers are asked for
+     * the committed offsets; when they do not answer, each partition of the poll goes back to the
+     * first offset the poll handed over (where the last commit left it: a poll starts there, and
+     * the others' positions have not moved), so that a broker outage never makes camel-kafka
+     * rebuild the consumer, a new group member that would wait for its old self's session to end.
+     *
+     * @return whether the brokers answered
+     */
+    static boolean rewind(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                          Map<TopicPartition, Long> firstOffsets) {
         Set<TopicPartition> assigned = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = consumer.committed(assigned, BROKER_TIMEOUT);
+        } catch (KafkaException unanswered) {
+            firstOffsets.forEach((partition, offset) -> {
+                if (assigned.contains(partition)) {
+                    consumer.seek(partition, offset);
+                }
+            });
+            return false;
+        }
         List<TopicPartition> neverCommitted = new ArrayList<>();
         for (TopicPartition p : assigned) {
             OffsetAndMetadata offset = committed.get(p);
@@ -326,6 +377,16 @@ public class KafkaEvents extends AudienceEvents {
         if (!neverCommitted.isEmpty()) {
             consumer.seekToBeginning(neverCommitted);
         }
+        return true;
+    }
+
+    private static boolean isBrokerTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Resumes the consumer after the delay, once camel-kafka has paused it (at the end of the failed poll). */

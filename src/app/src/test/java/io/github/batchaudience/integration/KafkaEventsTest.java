@@ -1,8 +1,10 @@
 package io.github.batchaudience.integration;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.batchaudience.integration.AudienceEvents.DeadLetter;
 import io.github.batchaudience.integration.TestEvents.Event;
@@ -17,11 +19,13 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How a batch of records becomes batches of events per audience, on a mock consumer: what a
@@ -34,7 +38,7 @@ class KafkaEventsTest {
 
     private CamelContext camel;
     private KafkaEvents events;
-    private MockConsumer<Object, Object> consumer;
+    private OutageConsumer consumer;
     private final List<Exchange> records = new ArrayList<>();
 
     @BeforeEach
@@ -43,7 +47,7 @@ class KafkaEventsTest {
         camel.start();
         events = new KafkaEvents();
         events.setCamelContext(camel);
-        consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+        consumer = new OutageConsumer();
     }
 
     @AfterEach
@@ -101,6 +105,65 @@ class KafkaEventsTest {
         assertThat(batches.get(1).getEvents()).containsExactly(Event.add("b", "new", Map.of(), List.of()).json());
         assertThat(lastPoll().skipped).isEqualTo(4);
         assertThat(lastPoll().commits.keySet()).containsExactlyInAnyOrder(P0, P1);
+    }
+
+    @Test
+    void theRecordsHandedOverAreCountedWhenTheBrokersDoNotAnswer() {
+        consumer.assign(List.of(P0, P1));
+        record(P0, 0, "a", Event.add("a", "1", Map.of(), List.of()).json());
+        record(P1, 0, "b", Event.add("b", "1", Map.of(), List.of()).json());
+        record(P0, 1, "a", Event.add("a", "2", Map.of(), List.of()).json());
+        consumer.away = true;
+
+        assertThatThrownBy(() -> events.read(poll())).isInstanceOf(TimeoutException.class);
+        assertThat(lastPoll().handedOver).isEqualTo(3);
+        assertThat(lastPoll().firstOffsets).isEqualTo(Map.of(P0, 0L, P1, 0L));
+    }
+
+    @Test
+    void aFailedPollIsRewoundToWhereTheLastCommitLeftIt() {
+        consumer.assign(List.of(P0, P1, P2));
+        consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L, P2, 0L));
+        consumer.commitSync(Map.of(P0, new OffsetAndMetadata(4)));
+        consumer.seek(P0, 9);
+        consumer.seek(P1, 6);
+        consumer.seek(P2, 2);
+
+        assertThat(KafkaEvents.rewind(consumer, Map.of(P0, 4L, P1, 0L))).isTrue();
+        assertThat(List.of(consumer.position(P0), consumer.position(P1), consumer.position(P2))).containsExactly(4L, 0L, 0L);
+    }
+
+    /** The brokers away: the consumer is not rebuilt (camel-kafka would, were the rewind to throw). */
+    @Test
+    void withoutTheBrokersAFailedPollIsRewoundToItsFirstOffsets() {
+        consumer.assign(List.of(P0, P1));
+        consumer.seek(P0, 9);
+        consumer.seek(P1, 6);
+        consumer.away = true;
+
+        // P2's records were handed over before a rebalance took it away: it is not this consumer's to seek.
+        assertThat(KafkaEvents.rewind(consumer, Map.of(P0, 4L, P1, 3L, P2, 1L))).isFalse();
+        assertThat(consumer.position(P0)).isEqualTo(4);
+        assertThat(consumer.position(P1)).isEqualTo(3);
+    }
+
+    /** A consumer whose brokers stop answering on demand. */
+    private static final class OutageConsumer extends MockConsumer<Object, Object> {
+        volatile boolean away;
+
+        OutageConsumer() {
+            super(OffsetResetStrategy.EARLIEST);
+        }
+
+        @Override
+        public synchronized Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions,
+                                                                          Duration timeout) {
+            if (away) {
+                throw new TimeoutException("Timeout of " + timeout.toMillis() + "ms expired before the last committed"
+                                           + " offset for partitions " + partitions + " could be determined");
+            }
+            return super.committed(partitions, timeout);
+        }
     }
 
     // ---- a poll as camel-kafka hands it over
