@@ -44,6 +44,17 @@ public abstract class BatchAudienceTestSupport extends CamelTestSupport {
         return context;
     }
 
+    /**
+     * A second component on the same account, as {@code batch-audience-elsewhere:}: writes made
+     * elsewhere (another application, another JVM, an earlier run), unknown to the component
+     * under test.
+     */
+    protected static void addComponentElsewhere(CamelContext context) {
+        BatchAudienceComponent other = new BatchAudienceComponent();
+        other.setConfiguration(context.getComponent("batch-audience", BatchAudienceComponent.class).getConfiguration().copy());
+        context.addComponent("batch-audience-elsewhere", other);
+    }
+
     /** Sends a body to an endpoint and returns the result body, rethrowing the exchange's failure. */
     protected <T> T send(String uri, Object body, Class<T> type) throws Exception {
         Exchange exchange = template.send(uri, e -> e.getIn().setBody(body));

@@ -15,9 +15,7 @@ class DeletedAudienceTest extends BatchAudienceTestSupport {
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         // Someone else on the account (the dashboard, another application), who deletes the audience.
-        BatchAudienceComponent other = new BatchAudienceComponent();
-        other.setConfiguration(context.getComponent("batch-audience", BatchAudienceComponent.class).getConfiguration().copy());
-        context.addComponent("batch-audience-elsewhere", other);
+        addComponentElsewhere(context);
         return context;
     }
 

@@ -25,9 +25,7 @@ class WriteOrderTest extends BatchAudienceTestSupport {
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
         // A second component on the same account: writes made elsewhere (another JVM, an earlier run).
-        BatchAudienceComponent other = new BatchAudienceComponent();
-        other.setConfiguration(context.getComponent("batch-audience", BatchAudienceComponent.class).getConfiguration().copy());
-        context.addComponent("batch-audience-elsewhere", other);
+        addComponentElsewhere(context);
         return context;
     }
 

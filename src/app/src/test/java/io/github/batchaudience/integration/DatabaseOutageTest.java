@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulatorExtension;
@@ -39,14 +37,6 @@ class DatabaseOutageTest {
         postgres.close();
     }
 
-    private static int count(String text, String what) {
-        Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
 
     @Test
     void oneWarningWhenItGoesAwayAndOneLineWhenItIsBack() throws Exception {
@@ -69,8 +59,8 @@ class DatabaseOutageTest {
                 await("the INFO").atMost(30, TimeUnit.SECONDS).until(() -> log.text().contains("is reachable again"));
                 it.awaitReport("vip-users.update.csv", "DONE");
                 // However many checks failed while it was away: one line each way.
-                assertThat(count(log.text(), "is unreachable")).isEqualTo(1);
-                assertThat(count(log.text(), "is reachable again")).isEqualTo(1);
+                assertThat(log.count("is unreachable")).isEqualTo(1);
+                assertThat(log.count("is reachable again")).isEqualTo(1);
                 assertThat(log.text()).contains("The shared state database jdbc:postgresql://127.0.0.1:" + proxy.port()
                                                 + "/outage is unreachable")
                         .doesNotContain(TestPostgres.PASSWORD);

@@ -4,8 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulatorExtension;
@@ -42,14 +40,6 @@ class StuckFileTest {
         return IntegrationHarness.requests(emulator, "PATCH", null);
     }
 
-    private static int count(String text, String what) {
-        Matcher m = Pattern.compile(Pattern.quote(what)).matcher(text);
-        int n = 0;
-        while (m.find()) {
-            n++;
-        }
-        return n;
-    }
 
     @Test
     void aFileThatCannotBeMovedIsNotSentAgainAndHoldsBackNoOther() throws Exception {
@@ -63,7 +53,7 @@ class StuckFileTest {
             it.awaitReport("vip-users.update.1.csv", "DONE");
             // Found in the inbox again, twice at least: never sent again.
             await().atMost(30, TimeUnit.SECONDS)
-                    .until(() -> count(log.text(), "vip-users.update.1.csv was settled (done") >= 2);
+                    .until(() -> log.count("vip-users.update.1.csv was settled (done") >= 2);
             assertThat(patches()).isEqualTo(1);
 
             // Neither another audience's file nor a later one of the same audience waits for it.
@@ -74,7 +64,7 @@ class StuckFileTest {
             await().atMost(30, TimeUnit.SECONDS).until(() -> emulator.pendingWrites() == 0);
             assertThat(emulator.members("vip-users")).extracting(BatchEmulator.Member::id).containsExactly("install-2");
             assertThat(patches()).isEqualTo(3);
-            assertThat(count(log.text(), "ALERT FILE_NOT_MOVED vip-users.update.1.csv")).isEqualTo(1);
+            assertThat(log.count("ALERT FILE_NOT_MOVED vip-users.update.1.csv")).isEqualTo(1);
             assertThat(it.report("vip-users.update.1.csv").path("status").asText()).isEqualTo("DONE");
 
             // The folder mended, every file ends in done, none sent again.

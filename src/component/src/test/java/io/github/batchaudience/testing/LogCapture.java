@@ -57,6 +57,16 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
         return text.toString();
     }
 
+    /** How many times the text occurs in what was captured. */
+    public int count(String what) {
+        String all = text();
+        int n = 0;
+        for (int at = all.indexOf(what); at >= 0; at = all.indexOf(what, at + what.length())) {
+            n++;
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
