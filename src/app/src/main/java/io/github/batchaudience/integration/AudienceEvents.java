@@ -28,6 +28,8 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.github.batchaudience.BatchAudienceRules.printable;
+
 /**
  * What the event sources (routes/jms.yaml, routes/kafka.yaml) share: a message read into events,
  * each event checked, a batch of one audience turned into the component's input, and the outcome
@@ -338,11 +340,13 @@ public abstract class AudienceEvents implements CamelContextAware {
 
     /** The line a dead letter gets: DEBUG for those of a failed batch (the alert named them), else WARN. */
     void logDeadLetter(String kind, Object audience, String origin, Object reason) {
+        // The audience and the reason come from the event: on one line, whatever they hold.
+        String shownAudience = audience == null ? null : printable(audience.toString());
         if (FAILED.equals(kind)) {
-            log.debug("To {}: an event of a failed batch of {}", deadLetterQueue, audience);
+            log.debug("To {}: an event of a failed batch of {}", deadLetterQueue, shownAudience);
         } else {
-            log.warn("To {} ({}{}{}): {}", deadLetterQueue, kind, audience == null ? "" : ", audience " + audience,
-                     origin == null ? "" : ", " + origin, reason);
+            log.warn("To {} ({}{}{}): {}", deadLetterQueue, kind, shownAudience == null ? "" : ", audience " + shownAudience,
+                     origin == null ? "" : ", " + origin, printable(String.valueOf(reason)));
         }
     }
 
