@@ -77,6 +77,18 @@ class WriteOrderTest extends BatchAudienceTestSupport {
         assertThat(generations()).containsExactly(2);
     }
 
+    /** The audience deleted and created again elsewhere: Batch no longer knows the earlier token (400). */
+    @Test
+    void anEarlierTokenTheApiNoLongerKnowsIsNotWaitedFor() throws Exception {
+        createAudience("ordered", "install_ids");
+        write(UPDATE, generation(1));
+        emulator.reset();
+        reorderingEmulator();
+        createAudience("ordered", "install_ids");
+        write(UPDATE + "&waitForIndexing=true", generation(2));
+        assertThat(generations()).containsExactly(2);
+    }
+
     @Test
     void aDryRunNeitherWaitsNorHoldsBack() throws Exception {
         createAudience("ordered", "install_ids");

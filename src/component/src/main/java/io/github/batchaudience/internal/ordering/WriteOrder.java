@@ -57,17 +57,22 @@ public final class WriteOrder {
             if (earlier != null) {
                 lane.unsettled.addAll(earlier);
             }
-            try {
-                for (Iterator<String> it = lane.unsettled.iterator(); it.hasNext();) {
+            for (Iterator<String> it = lane.unsettled.iterator(); it.hasNext();) {
+                try {
                     awaiter.awaitApplied(it.next());
-                    it.remove();
+                } catch (ApiException e) {
+                    if (e.isNotFound()) {
+                        // The audience is gone (deleted on Batch's side), and its earlier writes with it.
+                        lane.unsettled.clear();
+                        return;
+                    }
+                    if (!e.isContentRefused()) {
+                        throw e;
+                    }
+                    // Batch does not know the token (expired, or the audience deleted and created
+                    // again since): no write of it is in progress to wait for.
                 }
-            } catch (ApiException e) {
-                if (!e.isNotFound()) {
-                    throw e;
-                }
-                // The audience is gone (deleted on Batch's side), and its earlier writes with it.
-                lane.unsettled.clear();
+                it.remove();
             }
         }
 
