@@ -1,5 +1,7 @@
 package io.github.batchaudience.integration;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,13 +79,42 @@ public final class TestKafkaBroker implements AutoCloseable {
     }
 
     private static TestKafkaBroker start(String user, String password) throws Exception {
+        // Free ports, chosen by the system.
+        return start(user, password, 0);
+    }
+
+    /**
+     * A broker without authentication whose clients' listener keeps its port across
+     * {@link #stopBroker()} and {@link #startBroker()}: a broker outage on demand.
+     */
+    public static TestKafkaBroker startRestartable() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        return start(null, null, port);
+    }
+
+    /** Stops the broker (the controller goes on): its clients' connections are refused until {@link #startBroker()}. */
+    public void stopBroker() {
+        BrokerServer broker = cluster.brokers().values().iterator().next();
+        broker.shutdown();
+        broker.awaitShutdown();
+    }
+
+    /** Starts the stopped broker again, on the same port, with the same data. */
+    public void startBroker() {
+        cluster.brokers().values().iterator().next().startup();
+    }
+
+    private static TestKafkaBroker start(String user, String password, int port) throws Exception {
         quietServerLogs();
         // The metadata version of a released 3.9 broker (the test kit would take the newest, unstable one).
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
                 .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION).build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
-                // Loopback only, free ports.
-                .setConfigProp("listeners", LISTENER + "://127.0.0.1:0,CONTROLLER://127.0.0.1:0")
+                // Loopback only; the controller on a free port.
+                .setConfigProp("listeners", LISTENER + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:0")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
