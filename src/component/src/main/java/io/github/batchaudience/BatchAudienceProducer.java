@@ -365,7 +365,7 @@ public class BatchAudienceProducer extends DefaultProducer {
                 turn.awaitEarlier(awaitTokens(in), poller);
             }
             try {
-                write(exchange, operation, audience, idType, write, poller, sourceName, counter, started);
+                send(exchange, operation, audience, idType, write, poller, sourceName, counter, started);
             } finally {
                 WriteTally sent = write.currentTally();
                 if (turn != null && sent != null) {
@@ -395,8 +395,9 @@ public class BatchAudienceProducer extends DefaultProducer {
         return List.of(header.toString().split(","));
     }
 
-    private void write(Exchange exchange, BatchAudienceOperation operation, String audience, IdType idType,
-                       BatchWrite write, IndexingPoller poller, String sourceName, CallCounter counter, long started)
+    /** The write itself, in its audience's turn: reads the body, sends, and sets the result. */
+    private void send(Exchange exchange, BatchAudienceOperation operation, String audience, IdType idType,
+                      BatchWrite write, IndexingPoller poller, String sourceName, CallCounter counter, long started)
             throws Exception {
         BatchAudienceConfiguration c = configuration();
         Message in = exchange.getIn();
