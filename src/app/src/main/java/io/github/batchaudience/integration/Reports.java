@@ -16,6 +16,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.github.batchaudience.BatchAudienceResult;
+import io.github.batchaudience.internal.support.AtomicFiles;
 import io.github.batchaudience.model.RejectedRow;
 
 /**

@@ -11,6 +11,8 @@ import java.util.HexFormat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import io.github.batchaudience.internal.support.AtomicFiles;
+
 /**
  * The integration's state files (the indexing tokens of each file), trusted only when whole: the
  * JSON, then a last line {@code #sha256=HEX} of the JSON's bytes. A file cut short, altered or

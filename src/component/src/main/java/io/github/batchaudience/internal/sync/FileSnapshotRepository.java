@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.batchaudience.SnapshotRepository;
+import io.github.batchaudience.internal.support.AtomicFiles;
 
 /**
  * The default repository: a file per key in {@code STATE/snapshots}, a new one written beside it
@@ -111,7 +110,7 @@ public final class FileSnapshotRepository implements SnapshotRepository {
             if (!prepared) {
                 throw new IllegalStateException("a snapshot is committed once prepared");
             }
-            moveIntoPlace(tmp, target);
+            AtomicFiles.moveIntoPlace(tmp, target);
             done = true;
         }
 
@@ -126,20 +125,6 @@ public final class FileSnapshotRepository implements SnapshotRepository {
                     Files.deleteIfExists(tmp);
                 }
             }
-        }
-    }
-
-    /** Renames a complete, already forced file over its target, and makes the rename durable. */
-    private static void moveIntoPlace(Path complete, Path target) throws IOException {
-        try {
-            Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(complete, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException ignored) {
-            // Some platforms cannot open a directory; the rename itself is still atomic.
         }
     }
 }

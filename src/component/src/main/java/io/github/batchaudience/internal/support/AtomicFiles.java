@@ -1,4 +1,4 @@
-package io.github.batchaudience.integration;
+package io.github.batchaudience.internal.support;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * Files that must never be seen half-written (snapshots, reports, the token store): written
  * beside their target, forced to disk, then renamed over it. A crash leaves the old file or the
- * new one, never a mix.
+ * new one, never a mix. The app's state files and the component's snapshot files share it.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
