@@ -54,7 +54,7 @@ public class BatchAudienceComponent extends HealthCheckComponent {
     }
 
     /** The latest writes and the tokens not yet seen applied (dev console, pending-tokens gauge). */
-    public WriteActivity getActivity() {
+    WriteActivity activity() {
         return activity;
     }
 

@@ -1,16 +1,24 @@
 package io.github.batchaudience;
 
+import java.util.Map;
+
+import io.github.batchaudience.internal.client.ApiException;
+import io.github.batchaudience.internal.client.CallCounter;
+import io.github.batchaudience.internal.operation.AudienceAdmin;
+import io.github.batchaudience.internal.operation.IdTypeResolver;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledPollConsumer;
 
 /**
  * Polls {@code view/NAME} or {@code list} on Camel's scheduled polling support and emits the
- * API's JSON as a Map. It reuses the producer's logic, so both read audiences the same way.
+ * API's JSON as a Map. It reads with the same admin operations as the producer, and fails the
+ * same way.
  */
 public class BatchAudienceConsumer extends ScheduledPollConsumer {
     private final BatchAudienceEndpoint endpoint;
-    private BatchAudienceProducer reader;
+    private IdTypeResolver idTypes;
+    private AudienceAdmin admin;
 
     public BatchAudienceConsumer(BatchAudienceEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -19,24 +27,16 @@ public class BatchAudienceConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        reader = new BatchAudienceProducer(endpoint);
-        reader.start();
+        idTypes = new IdTypeResolver(endpoint.client(), endpoint.getConfiguration());
+        admin = new AudienceAdmin(endpoint.client(), idTypes);
         super.doStart();
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        super.doStop();
-        if (reader != null) {
-            reader.stop();
-        }
     }
 
     @Override
     protected int poll() throws Exception {
         Exchange exchange = createExchange(true);
         try {
-            reader.process(exchange);
+            exchange.getIn().setBody(read());
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
@@ -47,5 +47,20 @@ public class BatchAudienceConsumer extends ScheduledPollConsumer {
         }
         releaseExchange(exchange, false);
         return 1;
+    }
+
+    private Map<String, Object> read() throws BatchAudienceException {
+        String audience = endpoint.getAudienceName();
+        BatchAudienceConfiguration c = endpoint.getConfiguration();
+        CallCounter counter = new CallCounter();
+        try {
+            return endpoint.getOperation() == BatchAudienceOperation.list ? admin.list(c.getIdType(), counter)
+                    : admin.view(audience, c.getIdType(), null, counter);
+        } catch (Exception e) {
+            if (e instanceof ApiException api && api.isNotFound()) {
+                idTypes.forget(audience);
+            }
+            throw Failures.of(endpoint.getOperation().name(), audience, e);
+        }
     }
 }

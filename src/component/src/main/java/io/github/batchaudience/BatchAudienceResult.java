@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.batchaudience.model.IdType;
 import io.github.batchaudience.model.RejectedRow;
 
 /**
@@ -18,8 +19,8 @@ import io.github.batchaudience.model.RejectedRow;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BatchAudienceResult {
     private String audience;
-    private String operation;
-    private String idType;
+    private BatchAudienceOperation operation;
+    private IdType idType;
     private boolean dryRun;
     private long rowsRead;
     private long idsSent;
@@ -34,7 +35,7 @@ public final class BatchAudienceResult {
     private long retries;
     private List<String> tokens = List.of();
     private String indexingState;
-    private String syncMode;
+    private SyncMode syncMode;
     private String syncReason;
     private Map<String, List<String>> samples;
     private long durationMs;
@@ -48,19 +49,19 @@ public final class BatchAudienceResult {
         this.audience = audience;
     }
 
-    public String getOperation() {
+    public BatchAudienceOperation getOperation() {
         return operation;
     }
 
-    public void setOperation(String operation) {
+    public void setOperation(BatchAudienceOperation operation) {
         this.operation = operation;
     }
 
-    public String getIdType() {
+    public IdType getIdType() {
         return idType;
     }
 
-    public void setIdType(String idType) {
+    public void setIdType(IdType idType) {
         this.idType = idType;
     }
 
@@ -184,11 +185,11 @@ public final class BatchAudienceResult {
     }
 
     /** sync only: "diff" (only the difference was sent) or "replace". */
-    public String getSyncMode() {
+    public SyncMode getSyncMode() {
         return syncMode;
     }
 
-    public void setSyncMode(String syncMode) {
+    public void setSyncMode(SyncMode syncMode) {
         this.syncMode = syncMode;
     }
 

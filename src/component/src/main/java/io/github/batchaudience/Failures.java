@@ -3,6 +3,7 @@ package io.github.batchaudience;
 import io.github.batchaudience.internal.batching.InvalidRowException;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.input.InputException;
+import io.github.batchaudience.internal.operation.PartialWriteException;
 import io.github.batchaudience.internal.sync.SyncRefusedException;
 import io.github.batchaudience.model.RejectedRow;
 
@@ -15,6 +16,9 @@ final class Failures {
     }
 
     static BatchAudienceException of(String operation, String audience, Throwable failure) {
+        if (failure instanceof PartialWriteException partial) {
+            return new BatchAudienceException(operation, audience, partial.failure(), partial.partial());
+        }
         if (failure instanceof ApiException api) {
             return new BatchAudienceException(operation, audience, api, null);
         }

@@ -12,6 +12,7 @@ import java.util.zip.GZIPOutputStream;
 
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.model.IdOperation;
+import io.github.batchaudience.model.IdType;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +83,7 @@ class ProducerOperationsTest extends BatchAudienceTestSupport {
         createAudience("crm", "custom_ids");
         BatchAudienceResult r = write("batch-audience:update/crm?waitForIndexing=true",
                                       "{\"id\":\"c1\",\"action\":\"add\"}\n{\"id\":\"c2\"}\n");
-        assertThat(r.getIdType()).isEqualTo("custom_ids");
+        assertThat(r.getIdType()).isEqualTo(IdType.custom_ids);
         assertThat(memberIds("crm")).containsExactly("c1", "c2");
     }
 

@@ -94,7 +94,7 @@ class SnapshotIntegrityTest extends BatchAudienceTestSupport {
             second = write(uri("guarded"), members(staying.stream().mapToInt(Integer::intValue)));
             assertThat(log.text()).contains("WARN").contains(snapshot.getFileName().toString()).contains(why);
         }
-        assertThat(second.getSyncMode()).as(damage).isEqualTo("replace");
+        assertThat(second.getSyncMode()).as(damage).isEqualTo(SyncMode.replace);
         assertThat(second.getSyncReason()).contains("is damaged").contains(snapshot.getFileName().toString())
                 .contains(why);
         assertThat(memberIds("guarded")).containsExactlyInAnyOrderElementsOf(
@@ -102,7 +102,7 @@ class SnapshotIntegrityTest extends BatchAudienceTestSupport {
 
         // The snapshot written by the replace is whole: the next sync of the same list sends nothing.
         BatchAudienceResult third = write(uri("guarded"), members(staying.stream().mapToInt(Integer::intValue)));
-        assertThat(third.getSyncMode()).isEqualTo("diff");
+        assertThat(third.getSyncMode()).isEqualTo(SyncMode.diff);
         assertThat(third.getIdsSent()).isZero();
     }
 
@@ -144,7 +144,7 @@ class SnapshotIntegrityTest extends BatchAudienceTestSupport {
         assertThat(Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)).as("the temporary file").isFalse();
 
         BatchAudienceResult again = write(uri("crowded"), members(IntStream.range(5, 305)));
-        assertThat(again.getSyncMode()).isEqualTo("replace");
+        assertThat(again.getSyncMode()).isEqualTo(SyncMode.replace);
         assertThat(memberIds("crowded")).containsExactlyInAnyOrderElementsOf(
                 IntStream.range(5, 305).mapToObj(i -> "m-" + i).toList());
     }

@@ -62,7 +62,7 @@ class SyncTest extends BatchAudienceTestSupport {
     void firstSyncReplacesThenOnlyTheDifferenceIsSent() throws Exception {
         createAudience("segment", "install_ids");
         BatchAudienceResult first = write(uri("segment", ""), members(0, 25_001, i -> false));
-        assertThat(first.getSyncMode()).isEqualTo("replace");
+        assertThat(first.getSyncMode()).isEqualTo(SyncMode.replace);
         assertThat(first.getAdded()).isEqualTo(25_001);
         assertThat(memberIds("segment")).isEqualTo(ids(0, 25_001));
 
@@ -71,7 +71,7 @@ class SyncTest extends BatchAudienceTestSupport {
         // 1,000 leave (0..999), 1,000 join (25,001..26,000), 500 change (5,000..5,499).
         String next = members(1_000, 26_001, i -> i >= 5_000 && i < 5_500);
         BatchAudienceResult second = write(uri("segment", ""), next);
-        assertThat(second.getSyncMode()).isEqualTo("diff");
+        assertThat(second.getSyncMode()).isEqualTo(SyncMode.diff);
         assertThat(second.getAdded()).isEqualTo(1_000);
         assertThat(second.getChanged()).isEqualTo(500);
         assertThat(second.getRemoved()).isEqualTo(1_000);
@@ -118,7 +118,7 @@ class SyncTest extends BatchAudienceTestSupport {
         assertThat(rerun.getRejected()).isZero();
         assertThat(memberIds("flaky")).isEqualTo(ids(2_000, 9_000));
         BatchAudienceResult third = write(uri("flaky", ""), next);
-        assertThat(third.getSyncMode()).isEqualTo("diff");
+        assertThat(third.getSyncMode()).isEqualTo(SyncMode.diff);
         assertThat(third.getIdsSent()).isZero();
     }
 
@@ -128,7 +128,7 @@ class SyncTest extends BatchAudienceTestSupport {
         write(uri("drifty", ""), members(0, 300, i -> false));
         write("batch-audience:update/drifty?waitForIndexing=true", "id\nstranger\n");
         BatchAudienceResult r = write(uri("drifty", ""), members(0, 310, i -> false));
-        assertThat(r.getSyncMode()).isEqualTo("replace");
+        assertThat(r.getSyncMode()).isEqualTo(SyncMode.replace);
         assertThat(r.getSyncReason()).contains("301").contains("300");
         assertThat(memberIds("drifty")).isEqualTo(ids(0, 310));
     }
@@ -158,13 +158,13 @@ class SyncTest extends BatchAudienceTestSupport {
         write("batch-audience:update/crm?waitForIndexing=true", "id\nold-1\nold-2\n");
         String list = IntStream.range(0, 1_200).mapToObj(i -> "c-" + i).collect(Collectors.joining("\n", "id\n", "\n"));
         BatchAudienceResult first = write(uri("crm", "maxRemovalPercent=100"), list);
-        assertThat(first.getSyncMode()).isEqualTo("replace");
+        assertThat(first.getSyncMode()).isEqualTo(SyncMode.replace);
         List<String> expected = IntStream.range(0, 1_200).mapToObj(i -> "c-" + i).sorted().collect(Collectors.toList());
         assertThat(memberIds("crm")).isEqualTo(expected);
 
         String next = IntStream.range(100, 1_300).mapToObj(i -> "c-" + i).collect(Collectors.joining("\n", "id\n", "\n"));
         BatchAudienceResult second = write(uri("crm", ""), next);
-        assertThat(second.getSyncMode()).isEqualTo("diff");
+        assertThat(second.getSyncMode()).isEqualTo(SyncMode.diff);
         assertThat(second.getIdsSent()).isEqualTo(200);
         List<String> expected2 = new ArrayList<>(IntStream.range(100, 1_300).mapToObj(i -> "c-" + i).sorted()
                 .collect(Collectors.toList()));
@@ -200,7 +200,7 @@ class SyncTest extends BatchAudienceTestSupport {
         assertThat(memberIds("drifting")).hasSize(1_000).doesNotContain("m-0");
 
         BatchAudienceResult blind = write(uri("drifting", ""), list);
-        assertThat(blind.getSyncMode()).isEqualTo("diff");
+        assertThat(blind.getSyncMode()).isEqualTo(SyncMode.diff);
         assertThat(blind.getIdsSent()).isZero();
         assertThat(memberIds("drifting")).doesNotContain("m-0");
 
@@ -210,7 +210,7 @@ class SyncTest extends BatchAudienceTestSupport {
             Files.setLastModifiedTime(snapshot, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
         }
         BatchAudienceResult aged = write(uri("drifting", "maxSnapshotAge=3600000"), list);
-        assertThat(aged.getSyncMode()).isEqualTo("replace");
+        assertThat(aged.getSyncMode()).isEqualTo(SyncMode.replace);
         assertThat(aged.getSyncReason()).contains("more than maxSnapshotAge (60 minutes)");
         assertThat(memberIds("drifting")).isEqualTo(ids(0, 1_000));
 
@@ -222,7 +222,7 @@ class SyncTest extends BatchAudienceTestSupport {
         });
         assertThat(exchange.getException()).isNull();
         BatchAudienceResult asked = exchange.getMessage().getBody(BatchAudienceResult.class);
-        assertThat(asked.getSyncMode()).isEqualTo("replace");
+        assertThat(asked.getSyncMode()).isEqualTo(SyncMode.replace);
         assertThat(asked.getSyncReason()).isEqualTo("a replace was asked for");
         assertThat(memberIds("drifting")).isEqualTo(ids(0, 1_000));
     }
@@ -266,9 +266,9 @@ class SyncTest extends BatchAudienceTestSupport {
         context.getRegistry().bind("unlockFails", new UnlockFails(state));
         String uri = "batch-audience:sync/segment?snapshotRepository=#unlockFails&waitForIndexing=true";
         BatchAudienceResult first = write(uri, members(0, 100, i -> false));
-        assertThat(first.getSyncMode()).isEqualTo("replace");
+        assertThat(first.getSyncMode()).isEqualTo(SyncMode.replace);
         BatchAudienceResult second = write(uri, members(10, 110, i -> false));
-        assertThat(second.getSyncMode()).isEqualTo("diff");
+        assertThat(second.getSyncMode()).isEqualTo(SyncMode.diff);
         assertThat(memberIds("segment")).isEqualTo(ids(10, 110));
     }
 }

@@ -91,7 +91,7 @@ public class InboxFiles implements CamelContextAware {
         reports.write(file, result, status, null, started(exchange),
                       attempts.settled(file, started(exchange), status, null, result));
         if (pending) {
-            tokenStore.register(file, result.getAudience(), result.getIdType(), result.getTokens());
+            tokenStore.register(file, result.getAudience(), result.getIdType().name(), result.getTokens());
         }
         if (result.getRowsRead() > 0 && result.getRejected() > rejectedShareAlert * result.getRowsRead()) {
             alerts.raise(Alerts.REJECTED_ROWS, file, result.getRejected() + " of " + result.getRowsRead()

@@ -32,7 +32,7 @@ public final class BatchWrite {
     }
 
     public WriteTally newTally() {
-        current = new WriteTally(settings.maxRejectedKept);
+        current = new WriteTally(settings.maxRejectedKept());
         return current;
     }
 
@@ -43,7 +43,7 @@ public final class BatchWrite {
 
     /** A spool sized for this write: validated rows of update and replace wait there. */
     public OperationSpool newSpool() {
-        return new OperationSpool(settings.spoolMemoryBudget, settings.spoolDirectory);
+        return new OperationSpool(settings.spoolMemoryBudget(), settings.spoolDirectory());
     }
 
     /** PATCH every element, adds and removes, duplicates resolved by the version's rule. */
@@ -106,7 +106,7 @@ public final class BatchWrite {
                 if (reason != null) {
                     RejectedRow rejected = new RejectedRow(row.line(), op != null ? op.getId() : row.id(), reason);
                     tally.rejected(rejected);
-                    if (settings.failOnInvalidRow) {
+                    if (settings.failOnInvalidRow()) {
                         throw new InvalidRowException(source.sourceName(), rejected);
                     }
                     return;
@@ -121,7 +121,7 @@ public final class BatchWrite {
             throws IOException, InterruptedException, WriteAbortedException {
         try {
             Dispatcher dispatcher = dispatcher(sender, shape, tally);
-            Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, shape, dispatcher::submit);
+            Chunker chunker = new Chunker(settings.batchSize(), settings.maxRequestBytes(), shape, dispatcher::submit);
             Element e;
             while ((e = elements.next()) != null) {
                 chunker.add(e);
@@ -146,7 +146,7 @@ public final class BatchWrite {
         try {
             RequestShape addShape = RequestShape.update(idType);
             Deque<List<Element>> first = new ArrayDeque<>();
-            Chunker firstChunker = new Chunker(settings.batchSize, settings.maxRequestBytes, addShape, first::add);
+            Chunker firstChunker = new Chunker(settings.batchSize(), settings.maxRequestBytes(), addShape, first::add);
             Element e;
             while (first.isEmpty() && (e = adds.next()) != null) {
                 firstChunker.add(e);
@@ -168,7 +168,7 @@ public final class BatchWrite {
             while (!deferred.isEmpty()) {
                 dispatcher.submit(deferred.poll());
             }
-            Chunker chunker = new Chunker(settings.batchSize, settings.maxRequestBytes, addShape, dispatcher::submit);
+            Chunker chunker = new Chunker(settings.batchSize(), settings.maxRequestBytes(), addShape, dispatcher::submit);
             while ((e = adds.next()) != null) {
                 chunker.add(e);
             }
@@ -181,41 +181,34 @@ public final class BatchWrite {
     }
 
     /**
-     * Sends the PUT. If the API refuses it as a whole (400), its first half is PUT instead and the
-     * second half deferred to the adds, down to single refused elements, which are reported.
+     * Sends the PUT, halving it while the API refuses it as a whole: the first part accepted is
+     * the PUT, the parts after it go with the adds. If every element is refused, the PUT still
+     * goes, empty, so that the audience holds only what follows.
      */
     private String putFirst(List<Element> first, Deque<List<Element>> deferred, ChunkSender put, WriteTally tally)
             throws InterruptedException, WriteAbortedException {
         RequestShape shape = RequestShape.replace();
-        List<Element> candidate = first;
-        while (true) {
-            if (settings.dryRun) {
-                tally.planned(candidate);
-                return null;
-            }
-            try {
-                String token = put.send(shape.body(candidate));
-                tally.accepted(candidate, token);
+        RefusalBisection bisection = new RefusalBisection(first, shape, tally);
+        ChunkSender sender = unlessDryRun(put);
+        try {
+            if (!bisection.sendNext(sender)) {
+                String token = sender.send(shape.body(List.of()));
+                tally.accepted(List.of(), token);
                 return token;
-            } catch (ApiException e) {
-                if (!e.isContentRefused() || candidate.isEmpty()) {
-                    throw new WriteAbortedException(e);
-                }
-                if (candidate.size() == 1) {
-                    Element refused = candidate.get(0);
-                    tally.rejected(new RejectedRow(refused.line, refused.id, "refused by the API: " + e.getMessage()));
-                    candidate = deferred.isEmpty() ? List.of() : deferred.poll();
-                } else {
-                    int half = candidate.size() / 2;
-                    deferred.push(candidate.subList(half, candidate.size()));
-                    candidate = candidate.subList(0, half);
-                }
             }
+        } catch (ApiException e) {
+            throw new WriteAbortedException(e);
         }
+        deferred.addAll(bisection.remaining());
+        return bisection.lastToken();
+    }
+
+    /** In a dry run nothing is sent: every request counts as accepted, with no token. */
+    private ChunkSender unlessDryRun(ChunkSender sender) {
+        return settings.dryRun() ? body -> null : sender;
     }
 
     private Dispatcher dispatcher(ChunkSender sender, RequestShape shape, WriteTally tally) {
-        ChunkSender effective = settings.dryRun ? body -> null : sender;
-        return new Dispatcher(executor, settings.parallelRequests, effective, shape, tally);
+        return new Dispatcher(executor, settings.parallelRequests(), unlessDryRun(sender), shape, tally);
     }
 }

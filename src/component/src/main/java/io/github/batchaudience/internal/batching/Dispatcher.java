@@ -6,14 +6,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.batchaudience.internal.client.ApiException;
-import io.github.batchaudience.model.RejectedRow;
 
 /**
  * Sends requests with at most {@code parallel} in flight. The caller blocks when they are all
- * busy, so memory stays bounded whatever the input's size. A request the API refuses as a whole
- * although every element passed local checks (HTTP 400) is split in halves until the refused
- * elements are isolated: those are reported, the others applied. Any other lasting failure
- * stops the exchange: nothing more is sent, and {@link #awaitAll()} throws it.
+ * busy, so memory stays bounded whatever the input's size. Each request goes through
+ * {@link RefusalBisection}, so that the elements the API refuses are reported and the others
+ * applied. Any other lasting failure stops the exchange: nothing more is sent, and
+ * {@link #awaitAll()} throws it.
  */
 final class Dispatcher {
     private final ExecutorService executor;
@@ -44,7 +43,7 @@ final class Dispatcher {
         }
         executor.execute(() -> {
             try {
-                sendIsolatingRefusals(chunk);
+                new RefusalBisection(chunk, shape, tally).sendAll(sender);
             } catch (ApiException e) {
                 failure.compareAndSet(null, e);
             } catch (InterruptedException e) {
@@ -70,28 +69,6 @@ final class Dispatcher {
         }
         if (failure.get() != null) {
             throw new WriteAbortedException(failure.get());
-        }
-    }
-
-    private void sendIsolatingRefusals(List<Element> chunk) throws ApiException, InterruptedException {
-        if (chunk.isEmpty()) {
-            return;
-        }
-        try {
-            String token = sender.send(shape.body(chunk));
-            tally.accepted(chunk, token);
-        } catch (ApiException e) {
-            if (!e.isContentRefused()) {
-                throw e;
-            }
-            if (chunk.size() == 1) {
-                Element only = chunk.get(0);
-                tally.rejected(new RejectedRow(only.line, only.id, "refused by the API: " + e.getMessage()));
-                return;
-            }
-            int half = chunk.size() / 2;
-            sendIsolatingRefusals(chunk.subList(0, half));
-            sendIsolatingRefusals(chunk.subList(half, chunk.size()));
         }
     }
 }

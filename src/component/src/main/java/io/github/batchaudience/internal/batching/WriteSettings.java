@@ -2,19 +2,17 @@ package io.github.batchaudience.internal.batching;
 
 import java.nio.file.Path;
 
-/** How one exchange's IDs are cut into requests and sent. */
-public final class WriteSettings {
-    final int batchSize;
-    final int maxRequestBytes;
-    final int parallelRequests;
-    final boolean dryRun;
-    final boolean failOnInvalidRow;
-    final int maxRejectedKept;
-    final long spoolMemoryBudget;
-    final Path spoolDirectory;
+import io.github.batchaudience.BatchAudienceConfiguration;
+import io.github.batchaudience.InvalidRowsPolicy;
 
-    public WriteSettings(int batchSize, int maxRequestBytes, int parallelRequests, boolean dryRun, boolean failOnInvalidRow,
-                         int maxRejectedKept, long spoolMemoryBudget, Path spoolDirectory) {
+/**
+ * How one exchange's IDs are cut into requests and sent, and where its validated rows wait: in
+ * memory up to {@code spoolMemoryBudget} bytes, then in {@code spoolDirectory}.
+ */
+public record WriteSettings(int batchSize, int maxRequestBytes, int parallelRequests, boolean dryRun,
+                            boolean failOnInvalidRow, int maxRejectedKept, long spoolMemoryBudget, Path spoolDirectory) {
+
+    public WriteSettings {
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("batchSize must be between 1 and 10000, not " + batchSize);
         }
@@ -24,17 +22,20 @@ public final class WriteSettings {
         if (parallelRequests < 1) {
             throw new IllegalArgumentException("parallelRequests must be at least 1, not " + parallelRequests);
         }
-        this.batchSize = batchSize;
-        this.maxRequestBytes = maxRequestBytes;
-        this.parallelRequests = parallelRequests;
-        this.dryRun = dryRun;
-        this.failOnInvalidRow = failOnInvalidRow;
-        this.maxRejectedKept = Math.max(0, maxRejectedKept);
-        this.spoolMemoryBudget = spoolMemoryBudget;
-        this.spoolDirectory = spoolDirectory;
+        maxRejectedKept = Math.max(0, maxRejectedKept);
     }
 
-    public int parallelRequests() {
-        return parallelRequests;
+    /**
+     * An endpoint's settings. The spool overflows to the system's temporary folder: a run killed
+     * mid-write must not leave files to pile up in the state folder.
+     */
+    public static WriteSettings of(BatchAudienceConfiguration c) {
+        return new WriteSettings(c.getBatchSize(), c.getMaxRequestBytes(), c.getParallelRequests(), c.isDryRun(),
+                                 c.getInvalidRows() == InvalidRowsPolicy.fail, c.getMaxRejectedRowsKept(),
+                                 OperationSpool.defaultMemoryBudget(), temporaryFolder());
+    }
+
+    static Path temporaryFolder() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 }

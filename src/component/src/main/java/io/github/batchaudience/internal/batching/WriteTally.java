@@ -44,7 +44,7 @@ public final class WriteTally {
         duplicates.addAndGet(n);
     }
 
-    /** A write request that the API accepted, with the elements it carried. */
+    /** A write request that the API accepted (or, in a dry run, would have been sent), with its elements. */
     void accepted(List<Element> elements, String token) {
         writeRequests.incrementAndGet();
         long adds = 0;
@@ -60,11 +60,6 @@ public final class WriteTally {
                 tokens.add(token);
             }
         }
-    }
-
-    /** In a dry run: what would have been sent. */
-    void planned(List<Element> elements) {
-        accepted(elements, null);
     }
 
     /** In a dry run of sync: the adds and removes that would have been sent. */

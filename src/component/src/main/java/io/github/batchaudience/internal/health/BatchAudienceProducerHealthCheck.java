@@ -1,10 +1,16 @@
 package io.github.batchaudience.internal.health;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.client.BatchApiClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
@@ -13,11 +19,44 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
  * check answers quickly.
  */
 public final class BatchAudienceProducerHealthCheck extends AbstractHealthCheck {
-    private final BatchApiClient client;
+    private static final String PREFIX = "producer:batch-audience-";
 
-    public BatchAudienceProducerHealthCheck(String id, BatchApiClient client) {
-        super("camel", "producer:batch-audience-" + id);
+    private final BatchApiClient client;
+    private final WritableHealthCheckRepository repository;
+
+    private BatchAudienceProducerHealthCheck(String id, BatchApiClient client, WritableHealthCheckRepository repository) {
+        super("camel", PREFIX + id);
         this.client = client;
+        this.repository = repository;
+    }
+
+    /**
+     * Adds a producer's check to the context's producer checks, named after what the producer
+     * does ({@code operation[-audience]}), never its keys. Two routes may use the same endpoint
+     * (the inbox and JMS both send to update): the second check is {@code -2}.
+     *
+     * @return the check, or null when the context keeps no producer checks
+     */
+    public static BatchAudienceProducerHealthCheck register(CamelContext context, String name, BatchApiClient client,
+                                                            boolean enabled) {
+        WritableHealthCheckRepository repository = HealthCheckHelper.getHealthCheckRepository(
+                context, "producers", WritableHealthCheckRepository.class);
+        if (repository == null) {
+            return null;
+        }
+        Set<String> taken = repository.stream().map(HealthCheck::getId).collect(Collectors.toSet());
+        String id = name;
+        for (int n = 2; taken.contains(PREFIX + id); n++) {
+            id = name + "-" + n;
+        }
+        BatchAudienceProducerHealthCheck check = new BatchAudienceProducerHealthCheck(id, client, repository);
+        check.setEnabled(enabled);
+        repository.addHealthCheck(check);
+        return check;
+    }
+
+    public void unregister() {
+        repository.removeHealthCheck(this);
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class AudienceMetrics {
 
     /** Counts what one exchange did, also when it failed part way. */
     public void record(BatchAudienceResult result, boolean failed) {
-        Tags tags = Tags.of("audience", result.getAudience(), "operation", result.getOperation());
+        Tags tags = Tags.of("audience", result.getAudience(), "operation", result.getOperation().name());
         increment(IDS_SENT, "IDs sent in write requests the API accepted", tags, result.getIdsSent());
         increment(ROWS_REJECTED, "input rows rejected as invalid", tags, result.getRejected());
         increment(REQUESTS, "HTTP requests sent to the API, retries included", tags, result.getRequests());
@@ -50,7 +50,7 @@ public final class AudienceMetrics {
         }
         if (gauges.add(tags)) {
             String audience = result.getAudience();
-            String operation = result.getOperation();
+            String operation = result.getOperation().name();
             Gauge.builder(TOKENS_PENDING, activity, a -> a.pendingCount(audience, operation))
                     .description("indexing tokens not yet seen APPLIED").tags(tags).register(registry);
         }

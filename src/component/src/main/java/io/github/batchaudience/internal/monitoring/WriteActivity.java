@@ -94,7 +94,7 @@ public final class WriteActivity {
             return;
         }
         for (String token : result.getTokens()) {
-            pending.put(token, new PendingToken(token, result.getAudience(), result.getOperation(), now));
+            pending.put(token, new PendingToken(token, result.getAudience(), result.getOperation().name(), now));
         }
         Iterator<String> oldest = pending.keySet().iterator();
         while (pending.size() > MAX_PENDING && oldest.hasNext()) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.batchaudience.SyncMode;
 import io.github.batchaudience.internal.batching.WriteTally;
 
 /** What a sync found and did. */
@@ -17,7 +18,7 @@ public final class SyncOutcome {
     long changed;
     long unchanged;
     long removed;
-    String mode = "diff";
+    SyncMode mode = SyncMode.diff;
     String reason;
     boolean snapshotSaved;
 
@@ -80,7 +81,7 @@ public final class SyncOutcome {
     }
 
     /** "diff", or "replace" when there was no usable snapshot or the audience drifted from it. */
-    public String mode() {
+    public SyncMode mode() {
         return mode;
     }
 

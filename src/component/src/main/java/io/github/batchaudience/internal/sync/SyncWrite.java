@@ -2,11 +2,11 @@ package io.github.batchaudience.internal.sync;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 import io.github.batchaudience.SnapshotRepository;
+import io.github.batchaudience.SyncMode;
 import io.github.batchaudience.internal.batching.BatchWrite;
 import io.github.batchaudience.internal.batching.ChunkSender;
 import io.github.batchaudience.internal.batching.Element;
@@ -34,23 +34,12 @@ public final class SyncWrite {
 
     private final BatchWrite write;
     private final SnapshotStore store;
-    private final Path workDirectory;
-    private final long memoryBudget;
-    private final double maxRemovalPercent;
-    private final long maxSnapshotAge;
-    private final boolean dryRun;
-    private final int sampleSize;
+    private final SyncSettings settings;
 
-    public SyncWrite(BatchWrite write, SnapshotStore store, Path workDirectory, long memoryBudget,
-                     double maxRemovalPercent, long maxSnapshotAge, boolean dryRun, int sampleSize) {
+    public SyncWrite(BatchWrite write, SnapshotStore store, SyncSettings settings) {
         this.write = write;
         this.store = store;
-        this.workDirectory = workDirectory;
-        this.memoryBudget = memoryBudget;
-        this.maxRemovalPercent = maxRemovalPercent;
-        this.maxSnapshotAge = maxSnapshotAge;
-        this.dryRun = dryRun;
-        this.sampleSize = sampleSize;
+        this.settings = settings;
     }
 
     /** @param replaceAsked replace whatever the snapshot says (asked for by the message) */
@@ -59,11 +48,8 @@ public final class SyncWrite {
                             IndexingAwaiter awaiter, AudienceControl control)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException,
             SyncRefusedException {
-        SyncOutcome outcome = new SyncOutcome(write.newTally(), sampleSize);
-        // Scratch files go to the system's temporary folder, not beside the snapshots: a run killed
-        // mid-sort must not leave them to pile up in the state folder.
-        Path scratch = workDirectory == null ? Path.of(System.getProperty("java.io.tmpdir")) : workDirectory;
-        try (SortedMembers desired = new SortedMembers(scratch, memoryBudget)) {
+        SyncOutcome outcome = new SyncOutcome(write.newTally(), settings.sampleSize());
+        try (SortedMembers desired = new SortedMembers(settings.scratchDirectory(), settings.sortMemoryBudget())) {
             write.ingest(source, idType, desired, outcome.tally());
             desired.sort();
             // From here to the new snapshot's commit, no other sync of the audience may run, in
@@ -118,14 +104,14 @@ public final class SyncWrite {
         long removals = outcome.reason == null ? outcome.removed
                 : Math.max(0, current - outcome.added - outcome.changed - outcome.unchanged);
         outcome.removed = removals;
-        if (base > 0 && removals * 100.0 / base > maxRemovalPercent) {
+        if (base > 0 && removals * 100.0 / base > settings.maxRemovalPercent()) {
             throw new SyncRefusedException(
                     "sync of " + audience + " would remove " + removals + " of its " + base + " IDs ("
                     + String.format("%.1f", removals * 100.0 / base) + "%), more than maxRemovalPercent="
-                    + maxRemovalPercent + "; nothing was sent. An empty or truncated export? Raise"
+                    + settings.maxRemovalPercent() + "; nothing was sent. An empty or truncated export? Raise"
                     + " maxRemovalPercent if this is intended.");
         }
-        if (dryRun) {
+        if (settings.dryRun()) {
             outcome.tally().plannedCount(outcome.added + outcome.changed, outcome.removed);
             return outcome;
         }
@@ -167,9 +153,9 @@ public final class SyncWrite {
                     : snapshot == null ? "no snapshot of a previous sync"
                     : snapshot.problem() != null ? damaged(snapshot)
                     : snapshot.idType != idType ? "the last sync's snapshot is of " + snapshot.idType + " IDs"
-                    : maxSnapshotAge > 0 && age > maxSnapshotAge
+                    : settings.maxSnapshotAge() > 0 && age > settings.maxSnapshotAge()
                             ? "its snapshot is " + Duration.ofMillis(age).toMinutes() + " minutes old, more than"
-                              + " maxSnapshotAge (" + Duration.ofMillis(maxSnapshotAge).toMinutes() + " minutes)"
+                              + " maxSnapshotAge (" + Duration.ofMillis(settings.maxSnapshotAge()).toMinutes() + " minutes)"
                     : null;
             if (unusable == null) {
                 count(desired, snapshot, outcome);
@@ -189,7 +175,7 @@ public final class SyncWrite {
                 LOG.warn("sync of {}: {}; the audience is replaced instead of sent the difference", audience, unusable);
             }
             outcome.reason = unusable;
-            outcome.mode = "replace";
+            outcome.mode = SyncMode.replace;
             count(desired, null, outcome);
             return 0;
         }

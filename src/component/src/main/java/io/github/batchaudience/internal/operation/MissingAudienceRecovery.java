@@ -1,4 +1,4 @@
-package io.github.batchaudience;
+package io.github.batchaudience.internal.operation;
 
 import io.github.batchaudience.internal.batching.ChunkSender;
 import io.github.batchaudience.internal.client.ApiException;

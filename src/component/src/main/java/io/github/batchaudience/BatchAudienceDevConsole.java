@@ -1,12 +1,11 @@
-package io.github.batchaudience.internal.monitoring;
+package io.github.batchaudience;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.batchaudience.BatchAudienceComponent;
-import io.github.batchaudience.BatchAudienceResult;
+import io.github.batchaudience.internal.monitoring.WriteActivity;
 import org.apache.camel.Component;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
@@ -27,7 +26,7 @@ public class BatchAudienceDevConsole extends AbstractDevConsole {
 
     private WriteActivity activity() {
         Component component = getCamelContext().hasComponent("batch-audience");
-        return component instanceof BatchAudienceComponent ? ((BatchAudienceComponent) component).getActivity()
+        return component instanceof BatchAudienceComponent ? ((BatchAudienceComponent) component).activity()
                 : new WriteActivity();
     }
 
