@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import io.github.batchaudience.emulator.BatchEmulator;
+import io.github.batchaudience.emulator.BatchEmulatorBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -52,7 +53,7 @@ public final class EmulatorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BatchEmulator.Builder builder = BatchEmulator.builder().port(port).bindAddress(bind).apiKeys(apiKeys)
+        BatchEmulatorBuilder builder = BatchEmulator.builder().port(port).bindAddress(bind).apiKeys(apiKeys)
                 .restApiKey(restKey).indexingDelayMs(indexingDelayMs).indexingOrder(indexingOrder).failRate(failRate)
                 .rateLimit(rateLimit);
         if (seed != null) {

@@ -69,36 +69,14 @@ public final class BatchEmulator implements AutoCloseable {
     }
 
     /** An applied member. */
-    public static final class Member {
-        private final String id;
-        private final Map<String, Object> attributes;
-        private final List<String> tags;
-
-        Member(String id, Map<String, Object> attributes, List<String> tags) {
-            this.id = id;
-            this.attributes = attributes;
-            this.tags = tags;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        public Map<String, Object> attributes() {
-            return attributes;
-        }
-
-        public List<String> tags() {
-            return tags;
-        }
-
+    public record Member(String id, Map<String, Object> attributes, List<String> tags) {
         @Override
         public String toString() {
             return id + (attributes.isEmpty() ? "" : " " + attributes) + (tags.isEmpty() ? "" : " " + tags);
         }
     }
 
-    private final Builder settings;
+    private final BatchEmulatorBuilder settings;
     private final Set<String> apiKeys;
     private final Random random;
     private final Faults faults;
@@ -111,7 +89,7 @@ public final class BatchEmulator implements AutoCloseable {
     private HttpServer server;
     private ExecutorService workers;
 
-    private BatchEmulator(Builder b) {
+    BatchEmulator(BatchEmulatorBuilder b) {
         this.settings = b;
         this.apiKeys = new LinkedHashSet<>(b.apiKeys);
         this.random = b.seed == null ? new Random() : new Random(b.seed);
@@ -123,8 +101,8 @@ public final class BatchEmulator implements AutoCloseable {
         this.store.setIndexingOrder(b.indexingOrder);
     }
 
-    public static Builder builder() {
-        return new Builder();
+    public static BatchEmulatorBuilder builder() {
+        return new BatchEmulatorBuilder();
     }
 
     public BatchEmulator start() throws IOException {
@@ -287,98 +265,5 @@ public final class BatchEmulator implements AutoCloseable {
         retryAfterSeconds = settings.retryAfterSeconds;
         store.setIndexingDelayMs(settings.indexingDelayMs);
         store.setIndexingOrder(settings.indexingOrder);
-    }
-
-    /** How to start an emulator; every setting has a default. */
-    public static final class Builder {
-        private int port;
-        private String bindAddress = "127.0.0.1";
-        private List<String> apiKeys = List.of(DEFAULT_API_KEY);
-        private String restApiKey = DEFAULT_REST_API_KEY;
-        private long indexingDelayMs = 200;
-        private IndexingOrder indexingOrder = IndexingOrder.JITTER;
-        private double failRate;
-        private int rateLimit;
-        private int retryAfterSeconds = 1;
-        private long latencyMs;
-        private Long seed;
-        private int threads = 16;
-
-        private Builder() {
-        }
-
-        /** 0 (the default) picks a free port. */
-        public Builder port(int port) {
-            this.port = port;
-            return this;
-        }
-
-        public Builder bindAddress(String address) {
-            this.bindAddress = address;
-            return this;
-        }
-
-        /** The app keys accepted in the path. */
-        public Builder apiKeys(String... keys) {
-            if (keys.length == 0) {
-                throw new IllegalArgumentException("at least one app key");
-            }
-            this.apiKeys = List.of(keys);
-            return this;
-        }
-
-        /** The value X-Authorization must have. */
-        public Builder restApiKey(String key) {
-            this.restApiKey = key;
-            return this;
-        }
-
-        /** How long a write waits before it is applied, plus a random jitter of up to as much again. */
-        public Builder indexingDelayMs(long ms) {
-            this.indexingDelayMs = ms;
-            return this;
-        }
-
-        /** How the accepted writes of one audience are ordered when applied; default {@link IndexingOrder#JITTER}. */
-        public Builder indexingOrder(IndexingOrder order) {
-            this.indexingOrder = order;
-            return this;
-        }
-
-        public Builder failRate(double rate) {
-            this.failRate = rate;
-            return this;
-        }
-
-        /** Requests per second beyond which the API answers 429 (0: no limit). */
-        public Builder rateLimit(int perSecond) {
-            this.rateLimit = perSecond;
-            return this;
-        }
-
-        public Builder retryAfterSeconds(int seconds) {
-            this.retryAfterSeconds = seconds;
-            return this;
-        }
-
-        public Builder latencyMs(long ms) {
-            this.latencyMs = ms;
-            return this;
-        }
-
-        /** Makes random faults, jitter and tokens repeatable. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder threads(int threads) {
-            this.threads = threads;
-            return this;
-        }
-
-        public BatchEmulator build() {
-            return new BatchEmulator(this);
-        }
     }
 }

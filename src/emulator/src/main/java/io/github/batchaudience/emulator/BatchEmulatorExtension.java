@@ -28,10 +28,10 @@ public final class BatchEmulatorExtension implements BeforeAllCallback, BeforeEa
     public static final String API_KEY = "test-api-key";
     public static final String REST_API_KEY = "test-rest-key";
 
-    private final Consumer<BatchEmulator.Builder> settings;
+    private final Consumer<BatchEmulatorBuilder> settings;
     private BatchEmulator emulator;
 
-    private BatchEmulatorExtension(Consumer<BatchEmulator.Builder> settings) {
+    private BatchEmulatorExtension(Consumer<BatchEmulatorBuilder> settings) {
         this.settings = settings;
     }
 
@@ -46,7 +46,7 @@ public final class BatchEmulatorExtension implements BeforeAllCallback, BeforeEa
      * {@code b -> b.indexingDelayMs(200).failRate(0.1).seed(7)}. The port and bind address are
      * the extension's: a free port on loopback.
      */
-    public static BatchEmulatorExtension create(Consumer<BatchEmulator.Builder> settings) {
+    public static BatchEmulatorExtension create(Consumer<BatchEmulatorBuilder> settings) {
         return new BatchEmulatorExtension(settings);
     }
 
@@ -70,7 +70,7 @@ public final class BatchEmulatorExtension implements BeforeAllCallback, BeforeEa
 
     private synchronized BatchEmulator started() {
         if (emulator == null) {
-            BatchEmulator.Builder builder = BatchEmulator.builder().apiKeys(API_KEY).restApiKey(REST_API_KEY)
+            BatchEmulatorBuilder builder = BatchEmulator.builder().apiKeys(API_KEY).restApiKey(REST_API_KEY)
                     .indexingDelayMs(20);
             settings.accept(builder);
             try {
