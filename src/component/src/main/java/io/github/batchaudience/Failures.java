@@ -8,8 +8,8 @@ import io.github.batchaudience.internal.sync.SyncRefusedException;
 import io.github.batchaudience.model.RejectedRow;
 
 /**
- * Turns whatever went wrong inside the producer into the one exception routes see, deciding
- * there, once, whether the same exchange may succeed later.
+ * Turns whatever went wrong inside the producer or the polling consumer into the one exception
+ * routes see, deciding there, once, whether the same exchange may succeed later.
  */
 final class Failures {
     private Failures() {

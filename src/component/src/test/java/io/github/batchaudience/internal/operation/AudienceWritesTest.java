@@ -114,6 +114,21 @@ class AudienceWritesTest {
     }
 
     @Test
+    void aReplaceWhoseFirstRequestIsWhollyRefusedStillEmptiesTheAudienceFirst() throws Exception {
+        api.with("installs", IdType.install_ids, "old").refusing(id -> id.equals("m0") || id.equals("m1"));
+        configuration.setBatchSize(2);
+        configuration.setParallelRequests(1);
+
+        BatchAudienceResult r = write(BatchAudienceOperation.replace, "installs", "id\nm0\nm1\n");
+
+        assertThat(api.members("installs")).isEmpty();
+        assertThat(api.calls()).filteredOn(c -> !c.startsWith("GET"))
+                .containsExactly("PUT 1.1 installs n=2", "PUT 1.1 installs n=1", "PUT 1.1 installs n=1",
+                                 "PUT 1.1 installs n=0");
+        assertThat(r.getRejectedRows()).extracting(row -> row.getId()).containsExactlyInAnyOrder("m0", "m1");
+    }
+
+    @Test
     void anAudienceDeletedMidWriteIsCreatedAgainWithAutoCreate() throws Exception {
         configuration.setAutoCreate(true);
         configuration.setIdType(IdType.custom_ids);
@@ -167,6 +182,20 @@ class AudienceWritesTest {
         assertThat(api.members("installs")).hasSize(95).contains("m104").doesNotContain("m9");
         assertThat(api.calls().subList(before, api.calls().size())).filteredOn(c -> !c.startsWith("GET"))
                 .containsExactly("PATCH 1.1 installs n=5", "PATCH 1.1 installs n=10");
+    }
+
+    @Test
+    void aFirstSyncOfA1Point0AudienceStartsItAfreshSince1Point0HasNoReplace() throws Exception {
+        api.with("crm", IdType.custom_ids, "old");
+        configuration.setStateDirectory(state.toString());
+        configuration.setMaxRemovalPercent(100);
+
+        BatchAudienceResult r = write(BatchAudienceOperation.sync, "crm", ids(0, 3));
+
+        assertThat(r.getSyncMode()).isEqualTo(SyncMode.replace);
+        assertThat(api.members("crm")).containsExactlyInAnyOrder("m0", "m1", "m2");
+        assertThat(api.calls()).filteredOn(c -> !c.startsWith("GET"))
+                .containsExactly("DELETE 1.0 crm", "POST 1.0 crm", "PATCH 1.0 crm n=3");
     }
 
     @Test
