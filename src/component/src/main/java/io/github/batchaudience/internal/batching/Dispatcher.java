@@ -37,10 +37,15 @@ final class Dispatcher {
         slots.acquire();
         try {
             throwIfFailed();
+            execute(chunk);
         } catch (WriteAbortedException | RuntimeException e) {
+            // Also when the pool refuses the task (the producer is stopping): awaitAll must not wait for it.
             slots.release();
             throw e;
         }
+    }
+
+    private void execute(List<Element> chunk) {
         executor.execute(() -> {
             try {
                 new RefusalBisection(chunk, shape, tally).sendAll(sender);

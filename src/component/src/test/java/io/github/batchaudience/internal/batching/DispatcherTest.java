@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -292,6 +293,17 @@ class DispatcherTest {
 
     private static List<String> ids(int... lines) {
         return IntStream.of(lines).mapToObj(n -> "id-" + n).toList();
+    }
+
+    @Test
+    @Timeout(value = 10, unit = SECONDS)
+    void aTaskThePoolRefusesGivesItsSlotBack() throws Exception {
+        ExecutorService stopped = Executors.newSingleThreadExecutor();
+        stopped.shutdown();
+        Dispatcher dispatcher = new Dispatcher(stopped, 1, body -> "t", SHAPE, tally);
+
+        assertThatThrownBy(() -> dispatcher.submit(elements(1))).isInstanceOf(RejectedExecutionException.class);
+        dispatcher.awaitAll();
     }
 
     private static List<Element> elements(int count) {
