@@ -6,7 +6,7 @@ import java.util.Locale;
 import io.github.batchaudience.internal.client.BaseUrls;
 import io.github.batchaudience.internal.client.BatchApiClient;
 import io.github.batchaudience.internal.client.ClientSettings;
-import io.github.batchaudience.internal.client.HttpBatchApiClient;
+import io.github.batchaudience.internal.client.CustomAudienceClient;
 import io.github.batchaudience.internal.client.RetryPolicy;
 import io.github.batchaudience.internal.validation.AudienceNames;
 import org.apache.camel.Category;
@@ -92,7 +92,7 @@ public class BatchAudienceEndpoint extends ScheduledPollEndpoint {
         super.doStart();
         BatchAudienceConfiguration c = configuration;
         String baseUrl = BaseUrls.check(c.getBaseUrl(), c.isAllowInsecureHttp());
-        client = new HttpBatchApiClient(new ClientSettings(
+        client = new CustomAudienceClient(new ClientSettings(
                 baseUrl, c.getApiKey(), c.getRestApiKey(), c.getConnectTimeout(), c.getRequestTimeout(),
                 c.getParallelRequests() + 2, c.getMaxRequestsPerSecond(),
                 new RetryPolicy(c.getMaxAttempts(), c.getInitialBackoff(), c.getMaxBackoff())));

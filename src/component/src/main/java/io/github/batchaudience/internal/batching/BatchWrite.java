@@ -47,13 +47,12 @@ public final class BatchWrite {
     }
 
     /** PATCH every element, adds and removes, duplicates resolved by the version's rule. */
-    public WriteTally update(OperationSource source, IdType idType, ChunkSender patch)
+    public WriteTally update(OperationSource source, WriteTarget target, ChunkSender patch)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException {
         WriteTally tally = newTally();
         try (OperationSpool spool = newSpool()) {
-            ingest(source, idType, spool, tally);
-            sendAll(new ResolvedElements(spool, DuplicateRule.of(idType), tally), RequestShape.update(idType), patch,
-                    tally);
+            ingest(source, target, spool, tally);
+            sendAll(new ResolvedElements(spool, target.duplicateRule(), tally), target.updateShape(), patch, tally);
         }
         return tally;
     }
@@ -62,14 +61,14 @@ public final class BatchWrite {
      * Make the audience exactly the input's IDs (1.1). An ID whose last action in the input is
      * remove is left out.
      */
-    public WriteTally replace(OperationSource source, IdType idType, ChunkSender put, ChunkSender patch,
+    public WriteTally replace(OperationSource source, WriteTarget target, ChunkSender put, ChunkSender patch,
                               IndexingAwaiter awaiter)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException {
         WriteTally tally = newTally();
         try (OperationSpool spool = newSpool()) {
-            ingest(source, idType, spool, tally);
+            ingest(source, target, spool, tally);
             ResolvedElements resolved = new ResolvedElements(spool, DuplicateRule.LAST_WINS, tally);
-            if (!replaceWith(() -> nextAdd(resolved), idType, put, patch, awaiter, tally)) {
+            if (!replaceWith(() -> nextAdd(resolved), target, put, patch, awaiter, tally)) {
                 throw new IllegalArgumentException(source.sourceName() + ": replace with no valid ID would empty the"
                                                    + " audience; nothing was sent (use delete, or sync with"
                                                    + " maxRemovalPercent=100)");
@@ -91,9 +90,9 @@ public final class BatchWrite {
      * rows are reported in the tally, or end the write at once with invalidRows=fail. The source
      * is read on this thread, the rest done on one of the executor's, in the order of the rows.
      */
-    public void ingest(OperationSource source, IdType idType, RowSink sink, WriteTally tally)
+    public void ingest(OperationSource source, WriteTarget target, RowSink sink, WriteTally tally)
             throws IOException, InvalidRowException, InterruptedException {
-        OperationValidator validator = new OperationValidator(idType);
+        OperationValidator validator = target.validator();
         try (ElementWriter writer = new ElementWriter()) {
             new RowPipeline(executor).run(source, row -> {
                 tally.rowRead();
@@ -140,11 +139,11 @@ public final class BatchWrite {
      *
      * @return false, with nothing sent, when there is no element at all
      */
-    public boolean replaceWith(ElementStream adds, IdType idType, ChunkSender put, ChunkSender patch,
+    public boolean replaceWith(ElementStream adds, WriteTarget target, ChunkSender put, ChunkSender patch,
                                IndexingAwaiter awaiter, WriteTally tally)
             throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
         try {
-            RequestShape addShape = RequestShape.update(idType);
+            RequestShape addShape = target.updateShape();
             Deque<List<Element>> first = new ArrayDeque<>();
             Chunker firstChunker = new Chunker(settings.batchSize(), settings.maxRequestBytes(), addShape, first::add);
             Element e;
@@ -156,7 +155,7 @@ public final class BatchWrite {
                 return false;
             }
             Deque<List<Element>> deferred = new ArrayDeque<>();
-            String putToken = putFirst(first.poll(), deferred, put, tally);
+            String putToken = putFirst(first.poll(), deferred, target.replaceShape(), put, tally);
             if (putToken != null) {
                 try {
                     awaiter.awaitApplied(putToken);
@@ -185,9 +184,9 @@ public final class BatchWrite {
      * the PUT, the parts after it go with the adds. If every element is refused, the PUT still
      * goes, empty, so that the audience holds only what follows.
      */
-    private String putFirst(List<Element> first, Deque<List<Element>> deferred, ChunkSender put, WriteTally tally)
+    private String putFirst(List<Element> first, Deque<List<Element>> deferred, RequestShape shape, ChunkSender put,
+                            WriteTally tally)
             throws InterruptedException, WriteAbortedException {
-        RequestShape shape = RequestShape.replace();
         RefusalBisection bisection = new RefusalBisection(first, shape, tally);
         ChunkSender sender = unlessDryRun(put);
         try {

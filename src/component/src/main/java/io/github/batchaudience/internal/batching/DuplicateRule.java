@@ -8,19 +8,19 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.batchaudience.model.Action;
-import io.github.batchaudience.model.IdType;
+import io.github.batchaudience.internal.client.ApiDialect;
 
 /**
  * How the API resolves an ID given more than once in one request, applied before sending so
- * that an ID is sent once per exchange: in 1.1 the last action wins; in 1.0 an ID both added and
- * removed is removed.
+ * that an ID is sent once per exchange: in 1.1 and 2.x the last action wins; in 1.0 an ID both
+ * added and removed is removed.
  */
 public enum DuplicateRule {
     LAST_WINS,
     REMOVE_WINS;
 
-    public static DuplicateRule of(IdType idType) {
-        return idType.isV11() ? LAST_WINS : REMOVE_WINS;
+    public static DuplicateRule of(ApiDialect dialect) {
+        return dialect.lastActionWins() ? LAST_WINS : REMOVE_WINS;
     }
 
     /** The winning element of each ID, in the order the IDs first appeared. */

@@ -3,12 +3,14 @@ package io.github.batchaudience.internal.batching;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.github.batchaudience.internal.client.ApiDialect;
 import io.github.batchaudience.internal.support.ByteSink;
 import io.github.batchaudience.model.IdType;
 
 /**
  * The envelope of a write request: {@code {"type":…,"ids":[…]}} in 1.0, {@code {"ids":[…]}} in
- * 1.1; PATCH elements carry an action, PUT elements do not.
+ * 1.1, {@code {"name":…,"ids":[…]}} in 2.x; update elements carry an action, replace elements
+ * do not.
  */
 public final class RequestShape {
     private static final byte[] SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
@@ -21,13 +23,19 @@ public final class RequestShape {
         this.withAction = withAction;
     }
 
-    public static RequestShape update(IdType idType) {
-        String prefix = idType.isV11() ? "{\"ids\":[" : "{\"type\":\"" + idType.name() + "\",\"ids\":[";
-        return new RequestShape(prefix.getBytes(StandardCharsets.US_ASCII), true);
+    public static RequestShape update(ApiDialect dialect, IdType idType, String audience) {
+        String type = dialect.typeInBody() ? "\"type\":\"" + idType.name() + "\"," : "";
+        return new RequestShape(prefix(dialect, audience, type), true);
     }
 
-    public static RequestShape replace() {
-        return new RequestShape("{\"ids\":[".getBytes(StandardCharsets.US_ASCII), false);
+    public static RequestShape replace(ApiDialect dialect, String audience) {
+        return new RequestShape(prefix(dialect, audience, ""), false);
+    }
+
+    /** Audience names are ASCII letters, digits, dashes and underscores: nothing to escape. */
+    private static byte[] prefix(ApiDialect dialect, String audience, String type) {
+        String name = dialect.namesAudienceInBody() ? "\"name\":\"" + audience + "\"," : "";
+        return ("{" + name + type + "\"ids\":[").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Bytes of an empty request; each element adds {@link #elementSize} plus a comma. */

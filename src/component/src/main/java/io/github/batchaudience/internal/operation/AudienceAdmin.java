@@ -1,8 +1,6 @@
 package io.github.batchaudience.internal.operation;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import io.github.batchaudience.internal.client.ApiException;
@@ -15,8 +13,6 @@ import io.github.batchaudience.model.IdType;
  * and delete. The producer and the polling consumer both use them.
  */
 public final class AudienceAdmin {
-    private static final int LIST_PAGE = 100;
-
     private final BatchApiClient client;
     private final IdTypeResolver idTypes;
 
@@ -37,29 +33,17 @@ public final class AudienceAdmin {
     /** The audience's view; with a token, the indexing state of that write too. */
     public Map<String, Object> view(String audience, IdType requested, String token, CallCounter counter)
             throws ApiException, InterruptedException {
-        return client.view(idTypes.forReading(audience, requested, counter).apiVersion(), audience, token, counter);
+        return client.view(audience, idTypes.forReading(audience, requested, counter), token, counter);
     }
 
     /** Every page of the list, joined, in the API's order (newest first). */
     public Map<String, Object> list(IdType requested, CallCounter counter) throws ApiException, InterruptedException {
-        String version = requested == null ? "1.0" : requested.apiVersion();
-        List<Object> all = new ArrayList<>();
-        for (int from = 0;; from += LIST_PAGE) {
-            Object page = client.list(version, from, LIST_PAGE, counter).get("custom_audiences");
-            List<?> items = page instanceof List ? (List<?>) page : List.of();
-            all.addAll(items);
-            if (items.size() < LIST_PAGE) {
-                break;
-            }
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("custom_audiences", all);
-        return out;
+        return client.list(requested, counter);
     }
 
     public Map<String, Object> delete(String audience, IdType requested, CallCounter counter)
             throws ApiException, InterruptedException {
-        client.delete(idTypes.forReading(audience, requested, counter).apiVersion(), audience, counter);
+        client.delete(audience, idTypes.forReading(audience, requested, counter), counter);
         idTypes.forget(audience);
         return new LinkedHashMap<>();
     }

@@ -10,6 +10,7 @@ import io.github.batchaudience.internal.batching.BatchWrite;
 import io.github.batchaudience.internal.batching.ChunkSender;
 import io.github.batchaudience.internal.batching.WriteAbortedException;
 import io.github.batchaudience.internal.batching.WriteSettings;
+import io.github.batchaudience.internal.batching.WriteTarget;
 import io.github.batchaudience.internal.batching.WriteTally;
 import io.github.batchaudience.internal.client.BatchApiClient;
 import io.github.batchaudience.internal.client.CallCounter;
@@ -49,12 +50,12 @@ public final class AudienceWrites {
         BatchAudienceConfiguration c = configuration;
         String audience = request.audience();
         IdType idType = idTypes.forWriting(audience, request.idType(), counter);
-        if (request.operation() == BatchAudienceOperation.replace && !idType.isV11()) {
+        if (request.operation() == BatchAudienceOperation.replace && !client.dialect(idType).canReplace()) {
             throw new IllegalArgumentException("replace needs an install_ids audience (API 1.1); " + audience + " holds "
                                                + idType);
         }
         BatchWrite write = new BatchWrite(WriteSettings.of(c), senders);
-        IndexingPoller poller = new IndexingPoller(client, idType.apiVersion(), audience, c.getIndexingPollInterval(),
+        IndexingPoller poller = new IndexingPoller(client, idType, audience, c.getIndexingPollInterval(),
                                                    c.getIndexingTimeout(), counter);
         BatchAudienceResult result;
         // A dry run sends nothing: it neither waits for earlier writes nor holds back later ones.
@@ -89,22 +90,22 @@ public final class AudienceWrites {
         BatchAudienceConfiguration c = configuration;
         BatchAudienceOperation operation = request.operation();
         String audience = request.audience();
-        String version = idType.apiVersion();
         MissingAudienceRecovery recovery = new MissingAudienceRecovery(audience, c.isAutoCreate()
                 ? () -> idTypes.createIfMissing(audience, idType, counter) : null);
-        ChunkSender patch = recovery.around(body -> client.update(version, audience, body, counter));
-        ChunkSender put = recovery.around(body -> client.replace(version, audience, body, counter));
+        ChunkSender patch = recovery.around(body -> client.update(audience, idType, body, counter));
+        ChunkSender put = recovery.around(body -> client.replace(audience, idType, body, counter));
+        WriteTarget target = new WriteTarget(audience, idType, client.dialect(idType));
         String what = (request.sourceName() == null ? "" : request.sourceName() + ": ") + operation + " of " + audience;
         BatchAudienceResult result;
         try (ProgressReport progress = new ProgressReport(progressClock, c.getProgressInterval(), write, what, started);
              OperationSource source = OperationSources.open(request.body(), c.getInputFormat(), request.sourceName())) {
             if (operation == BatchAudienceOperation.update) {
-                result = WriteResults.of(operation, audience, idType, write.update(source, idType, patch));
+                result = WriteResults.of(operation, audience, idType, write.update(source, target, patch));
             } else if (operation == BatchAudienceOperation.replace) {
-                result = WriteResults.of(operation, audience, idType, write.replace(source, idType, put, patch, poller));
+                result = WriteResults.of(operation, audience, idType, write.replace(source, target, put, patch, poller));
             } else {
                 SyncRun sync = new SyncRun(client, c, idTypes, write, poller, counter);
-                result = sync.run(source, idType, audience, request.replaceAsked(), put, patch);
+                result = sync.run(source, target, request.replaceAsked(), put, patch);
             }
         } catch (WriteAbortedException e) {
             BatchAudienceResult partial = WriteResults.of(operation, audience, idType, e.tally());

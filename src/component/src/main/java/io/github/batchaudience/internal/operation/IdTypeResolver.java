@@ -1,11 +1,8 @@
 package io.github.batchaudience.internal.operation;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.batchaudience.BatchAudienceConfiguration;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.client.BatchApiClient;
@@ -14,12 +11,10 @@ import io.github.batchaudience.model.IdType;
 
 /**
  * The ID type each audience holds, which also picks its API version: the idType option, else read
- * once with view (1.0 audiences first, then 1.1) and remembered until the audience is deleted or
+ * once from the API and remembered until the audience is deleted or
  * found missing. With autoCreate, a write's missing audience is created here.
  */
 public final class IdTypeResolver {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final BatchApiClient client;
     private final BatchAudienceConfiguration configuration;
     private final Map<String, IdType> known = new ConcurrentHashMap<>();
@@ -58,10 +53,7 @@ public final class IdTypeResolver {
         }
         IdType found;
         try {
-            found = IdType.fromApi(String.valueOf(viewAnyVersion(audience, counter).get("type")));
-            if (found == null) {
-                throw new IllegalStateException("audience " + audience + " has a type this component does not know");
-            }
+            found = client.typeOf(audience, counter);
         } catch (ApiException e) {
             if (!e.isNotFound() || !mayCreate) {
                 throw e;
@@ -83,50 +75,38 @@ public final class IdTypeResolver {
 
     /** Creates the audience and remembers its type. */
     public void create(String audience, IdType idType, CallCounter counter) throws ApiException, InterruptedException {
-        client.create(idType.apiVersion(), audience, createBody(idType), counter);
+        client.create(audience, idType, configuration.getDescription(), counter);
         known.put(audience, idType);
     }
 
-    /** Creates the audience unless someone else just did: that is what was wanted. */
+    /**
+     * Creates the audience unless someone else just did: that is what was wanted. The Custom
+     * Audience API refuses an existing name with 403; another refusal (400) may mean the same,
+     * so the audience is read again, and the refusal stands only if it is still missing.
+     */
     public void createIfMissing(String audience, IdType idType, CallCounter counter)
             throws ApiException, InterruptedException {
         try {
             create(audience, idType, counter);
         } catch (ApiException e) {
-            if (e.getStatus() != 403) {
+            if (e.getStatus() == 403) {
+                return;
+            }
+            if (e.getStatus() != 400 || !exists(audience, counter)) {
                 throw e;
             }
         }
     }
 
-    private Map<String, Object> viewAnyVersion(String audience, CallCounter counter)
-            throws ApiException, InterruptedException {
+    private boolean exists(String audience, CallCounter counter) throws ApiException, InterruptedException {
         try {
-            return client.view("1.0", audience, null, counter);
-        } catch (ApiException notIn10) {
-            if (!notIn10.isNotFound() && notIn10.getStatus() != 400) {
-                throw notIn10;
+            client.typeOf(audience, counter);
+            return true;
+        } catch (ApiException e) {
+            if (e.isNotFound()) {
+                return false;
             }
-            try {
-                return client.view("1.1", audience, null, counter);
-            } catch (ApiException notIn11) {
-                throw notIn11.isNotFound() ? notIn10 : notIn11;
-            }
-        }
-    }
-
-    /** 1.0 needs the type; 1.1 audiences are always install_ids. */
-    private byte[] createBody(IdType idType) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        if (!idType.isV11()) {
-            body.put("type", idType.name());
-        }
-        String description = configuration.getDescription();
-        body.put("description", description == null ? "" : description);
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            throw e;
         }
     }
 }

@@ -9,6 +9,7 @@ import io.github.batchaudience.BatchAudienceResult;
 import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.internal.batching.BatchWrite;
 import io.github.batchaudience.internal.batching.ChunkSender;
+import io.github.batchaudience.internal.batching.WriteTarget;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.client.BatchApiClient;
 import io.github.batchaudience.internal.client.CallCounter;
@@ -44,13 +45,15 @@ final class SyncRun {
         this.counter = counter;
     }
 
-    BatchAudienceResult run(OperationSource source, IdType idType, String audience, boolean replaceAsked,
-                            ChunkSender put, ChunkSender patch)
+    BatchAudienceResult run(OperationSource source, WriteTarget target, boolean replaceAsked, ChunkSender put,
+                            ChunkSender patch)
             throws Exception {
+        String audience = target.audience();
+        IdType idType = target.idType();
         SnapshotStore store = new SnapshotStore(repository(audience), configuration.getBaseUrl(),
                                                 configuration.getApiKey());
         SyncWrite sync = new SyncWrite(write, store, SyncSettings.of(configuration));
-        SyncOutcome outcome = sync.sync(source, idType, audience, replaceAsked, put, patch, poller,
+        SyncOutcome outcome = sync.sync(source, target, replaceAsked, put, patch, poller,
                                         new Control(audience, idType));
         BatchAudienceResult result = WriteResults.of(BatchAudienceOperation.sync, audience, idType, outcome.tally());
         result.setAdded(outcome.added());
@@ -96,7 +99,7 @@ final class SyncRun {
 
         @Override
         public void recreate() throws ApiException, InterruptedException {
-            client.delete(idType.apiVersion(), audience, counter);
+            client.delete(audience, idType, counter);
             idTypes.create(audience, idType, counter);
         }
     }

@@ -8,21 +8,22 @@ import io.github.batchaudience.internal.batching.IndexingAwaiter;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.client.BatchApiClient;
 import io.github.batchaudience.internal.client.CallCounter;
+import io.github.batchaudience.model.IdType;
 
 /** Polls {@code view?indexing_token=T} until the token is settled or the timeout passes. */
 public final class IndexingPoller implements IndexingAwaiter {
     private final BatchApiClient client;
-    private final String version;
+    private final IdType idType;
     private final String audience;
     private final long pollIntervalMs;
     private final long timeoutMs;
     private final CallCounter counter;
     private volatile String lastState;
 
-    public IndexingPoller(BatchApiClient client, String version, String audience, long pollIntervalMs, long timeoutMs,
+    public IndexingPoller(BatchApiClient client, IdType idType, String audience, long pollIntervalMs, long timeoutMs,
                           CallCounter counter) {
         this.client = client;
-        this.version = version;
+        this.idType = idType;
         this.audience = audience;
         this.pollIntervalMs = Math.max(1, pollIntervalMs);
         this.timeoutMs = timeoutMs;
@@ -46,7 +47,7 @@ public final class IndexingPoller implements IndexingAwaiter {
             throws ApiException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
-            Map<String, Object> view = client.view(version, audience, token, counter);
+            Map<String, Object> view = client.view(audience, idType, token, counter);
             Object state = view.get("indexing_state");
             lastState = state == null ? null : state.toString();
             if (IndexingStates.isSettled(lastState) || token == null && state == null) {

@@ -3,6 +3,7 @@ package io.github.batchaudience.internal.sync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import io.github.batchaudience.SnapshotRepository;
@@ -14,6 +15,7 @@ import io.github.batchaudience.internal.batching.ElementStream;
 import io.github.batchaudience.internal.batching.IndexingAwaiter;
 import io.github.batchaudience.internal.batching.InvalidRowException;
 import io.github.batchaudience.internal.batching.RequestShape;
+import io.github.batchaudience.internal.batching.WriteTarget;
 import io.github.batchaudience.internal.batching.WriteAbortedException;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.input.OperationSource;
@@ -30,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncWrite {
     private static final Logger LOG = LoggerFactory.getLogger(SyncWrite.class);
-    private static final byte[] EMPTY_REPLACE = "{\"ids\":[]}".getBytes(StandardCharsets.US_ASCII);
 
     private final BatchWrite write;
     private final SnapshotStore store;
@@ -43,14 +44,15 @@ public final class SyncWrite {
     }
 
     /** @param replaceAsked replace whatever the snapshot says (asked for by the message) */
-    public SyncOutcome sync(OperationSource source, IdType idType, String audience, boolean replaceAsked,
+    public SyncOutcome sync(OperationSource source, WriteTarget target, boolean replaceAsked,
                             ChunkSender put, ChunkSender patch,
                             IndexingAwaiter awaiter, AudienceControl control)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException,
             SyncRefusedException {
         SyncOutcome outcome = new SyncOutcome(write.newTally(), settings.sampleSize());
+        String audience = target.audience();
         try (SortedMembers desired = new SortedMembers(settings.scratchDirectory(), settings.sortMemoryBudget())) {
-            write.ingest(source, idType, desired, outcome.tally());
+            write.ingest(source, target, desired, outcome.tally());
             desired.sort();
             // From here to the new snapshot's commit, no other sync of the audience may run, in
             // this instance or another sharing the repository: it would diff against a snapshot
@@ -58,7 +60,7 @@ public final class SyncWrite {
             SnapshotRepository.Lock held = store.lock(audience);
             SyncOutcome done;
             try {
-                done = syncSorted(desired, idType, audience, replaceAsked, put, patch, awaiter, control, outcome);
+                done = syncSorted(desired, target, replaceAsked, put, patch, awaiter, control, outcome);
             } catch (Exception | Error e) {
                 unlockAfterFailure(held, e);
                 throw e;
@@ -89,10 +91,12 @@ public final class SyncWrite {
         }
     }
 
-    private SyncOutcome syncSorted(SortedMembers desired, IdType idType, String audience, boolean replaceAsked,
+    private SyncOutcome syncSorted(SortedMembers desired, WriteTarget target, boolean replaceAsked,
                                    ChunkSender put, ChunkSender patch, IndexingAwaiter awaiter,
                                    AudienceControl control, SyncOutcome outcome)
             throws IOException, InterruptedException, WriteAbortedException, TimeoutException, SyncRefusedException {
+        String audience = target.audience();
+        IdType idType = target.idType();
         long current;
         try {
             current = control.settledSize();
@@ -126,9 +130,9 @@ public final class SyncWrite {
             }
             next.prepare();
             if (outcome.reason == null) {
-                sendDifference(desired, audience, idType, patch, outcome);
+                sendDifference(desired, target, patch, outcome);
             } else {
-                sendEverything(desired, idType, put, patch, awaiter, control, current, outcome);
+                sendEverything(desired, target, put, patch, awaiter, control, current, outcome);
             }
             if (outcome.tally().rejected() == refusedBefore) {
                 next.commit();
@@ -196,10 +200,10 @@ public final class SyncWrite {
         return "its snapshot " + snapshot.location + " is damaged (" + snapshot.problem() + ")";
     }
 
-    private void sendDifference(SortedMembers desired, String audience, IdType idType, ChunkSender patch,
-                                SyncOutcome outcome)
+    private void sendDifference(SortedMembers desired, WriteTarget target, ChunkSender patch, SyncOutcome outcome)
             throws IOException, InterruptedException, WriteAbortedException {
-        RequestShape shape = RequestShape.update(idType);
+        String audience = target.audience();
+        RequestShape shape = target.updateShape();
         for (boolean adds : new boolean[] { true, false }) {
             try (SnapshotStore.Snapshot snapshot = store.open(audience);
                  SortedMembers.MemberReader members = desired.members()) {
@@ -223,19 +227,19 @@ public final class SyncWrite {
         }
     }
 
-    private void sendEverything(SortedMembers desired, IdType idType, ChunkSender put, ChunkSender patch,
+    private void sendEverything(SortedMembers desired, WriteTarget target, ChunkSender put, ChunkSender patch,
                                 IndexingAwaiter awaiter, AudienceControl control, long current, SyncOutcome outcome)
             throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
         try (SortedMembers.MemberReader members = desired.members()) {
             ElementStream stream = members;
             try {
-                if (!idType.isV11()) {
+                if (!target.dialect().canReplace()) {
                     if (current > 0) {
                         control.recreate();
                     }
-                    write.sendAll(stream, RequestShape.update(idType), patch, outcome.tally());
-                } else if (!write.replaceWith(stream, idType, put, patch, awaiter, outcome.tally())) {
-                    awaiter.awaitApplied(put.send(EMPTY_REPLACE));
+                    write.sendAll(stream, target.updateShape(), patch, outcome.tally());
+                } else if (!write.replaceWith(stream, target, put, patch, awaiter, outcome.tally())) {
+                    awaiter.awaitApplied(put.send(target.replaceShape().body(List.of())));
                 }
             } catch (ApiException e) {
                 throw new WriteAbortedException(e);

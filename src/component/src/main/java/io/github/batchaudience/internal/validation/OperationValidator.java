@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.batchaudience.internal.client.ApiDialect;
 import io.github.batchaudience.model.Action;
 import io.github.batchaudience.model.IdOperation;
 import io.github.batchaudience.model.IdType;
@@ -31,9 +32,16 @@ public final class OperationValidator {
             .withResolverStyle(ResolverStyle.STRICT);
 
     private final IdType idType;
+    private final ApiDialect dialect;
 
+    /** The rules of the Custom Audience API version the ID type lives in. */
     public OperationValidator(IdType idType) {
+        this(idType, ApiDialect.of(idType));
+    }
+
+    public OperationValidator(IdType idType, ApiDialect dialect) {
         this.idType = idType;
+        this.dialect = dialect;
     }
 
     /** Advertising IDs are trimmed and lower-cased; other IDs are taken as they are. */
@@ -66,7 +74,7 @@ public final class OperationValidator {
             }
         }
         boolean extras = !op.getAttributes().isEmpty() || !op.getTags().isEmpty();
-        if (extras && !idType.isV11()) {
+        if (extras && !dialect.allowsAttributes()) {
             return "attributes and tags need install_ids (API 1.1); this audience holds " + idType;
         }
         if (extras && op.getAction() == Action.REMOVE) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
+import io.github.batchaudience.internal.client.ApiDialect;
 import io.github.batchaudience.model.Action;
 import io.github.batchaudience.model.IdType;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checked against the bodies really sent.
  */
 class ChunkerTest {
-    private static final RequestShape SHAPE = RequestShape.update(IdType.custom_ids);
+    private static final RequestShape SHAPE = RequestShape.update(ApiDialect.CUSTOM_AUDIENCE_1_0, IdType.custom_ids, "crm");
     private static final long NO_BYTE_LIMIT = Long.MAX_VALUE;
 
     private final List<List<Element>> chunks = new ArrayList<>();

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import io.github.batchaudience.internal.client.ApiDialect;
 import io.github.batchaudience.internal.client.ApiError;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.model.Action;
@@ -42,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the blocked thread, never through sleeps.
  */
 class DispatcherTest {
-    private static final RequestShape SHAPE = RequestShape.update(IdType.custom_ids);
+    private static final RequestShape SHAPE = RequestShape.update(ApiDialect.CUSTOM_AUDIENCE_1_0, IdType.custom_ids, "crm");
     private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
     private final ExecutorService executor = Executors.newCachedThreadPool();

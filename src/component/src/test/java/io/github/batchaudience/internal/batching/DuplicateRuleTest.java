@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.batchaudience.internal.client.ApiDialect;
 import io.github.batchaudience.model.Action;
 import io.github.batchaudience.model.IdType;
 import org.junit.jupiter.api.Test;
@@ -13,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Duplicates resolved before sending as the API would resolve them in one request: in 1.1 the
+ * Duplicates resolved before sending as the API would resolve them in one request: in 1.1 and 2.x the
  * last action of an ID wins, in 1.0 an ID given both add and remove is removed. Each ID is kept
  * once, by its winning element (whose line is the one a refusal would report), and the winners
  * keep their order in the input.
@@ -21,8 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DuplicateRuleTest {
     @ParameterizedTest
     @CsvSource({ "custom_ids, REMOVE_WINS", "advertising_ids, REMOVE_WINS", "install_ids, LAST_WINS" })
-    void eachApiVersionHasItsRule(IdType idType, DuplicateRule expected) {
-        assertThat(DuplicateRule.of(idType)).isEqualTo(expected);
+    void eachCustomAudienceApiVersionHasItsRule(IdType idType, DuplicateRule expected) {
+        assertThat(DuplicateRule.of(ApiDialect.of(idType))).isEqualTo(expected);
+    }
+
+    @Test
+    void inTheAudiencesApiTheLastActionWins() {
+        assertThat(DuplicateRule.of(ApiDialect.AUDIENCES_2)).isEqualTo(DuplicateRule.LAST_WINS);
     }
 
     /** The actions of one ID, lines 1, 2, 3… in that order, and the line of the element kept. */

@@ -87,22 +87,32 @@ public final class FakeBatchApiClient implements BatchApiClient {
     }
 
     @Override
-    public synchronized void create(String version, String audience, byte[] body, CallCounter counter)
-            throws ApiException {
-        call(counter, "POST " + version + " " + audience);
-        if (audiences.containsKey(audience)) {
-            throw new ApiException(403, ApiError.API_MISUSE, 12, "audience already exists", 1, null);
-        }
-        JsonNode type = read(body).get("type");
-        audiences.put(audience, new Audience("1.1".equals(version) ? IdType.install_ids : IdType.fromApi(type.asText())));
+    public ApiDialect dialect(IdType idType) {
+        return ApiDialect.of(idType);
     }
 
     @Override
-    public synchronized String update(String version, String audience, byte[] body, CallCounter counter)
+    public synchronized IdType typeOf(String audience, CallCounter counter) throws ApiException {
+        call(counter, "GET " + audience);
+        return existing(audience).type;
+    }
+
+    @Override
+    public synchronized void create(String audience, IdType idType, String description, CallCounter counter)
+            throws ApiException {
+        call(counter, "POST " + idType.apiVersion() + " " + audience);
+        if (audiences.containsKey(audience)) {
+            throw new ApiException(403, ApiError.API_MISUSE, 12, "audience already exists", 1, null);
+        }
+        audiences.put(audience, new Audience(idType));
+    }
+
+    @Override
+    public synchronized String update(String audience, IdType idType, byte[] body, CallCounter counter)
             throws ApiException {
         List<JsonNode> ids = ids(body);
-        call(counter, "PATCH " + version + " " + audience + " n=" + ids.size());
-        Audience a = find(version, audience);
+        call(counter, "PATCH " + idType.apiVersion() + " " + audience + " n=" + ids.size());
+        Audience a = find(idType, audience);
         refuseIfAsked(ids);
         for (JsonNode e : ids) {
             if ("remove".equals(e.path("action").asText())) {
@@ -115,11 +125,11 @@ public final class FakeBatchApiClient implements BatchApiClient {
     }
 
     @Override
-    public synchronized String replace(String version, String audience, byte[] body, CallCounter counter)
+    public synchronized String replace(String audience, IdType idType, byte[] body, CallCounter counter)
             throws ApiException {
         List<JsonNode> ids = ids(body);
-        call(counter, "PUT " + version + " " + audience + " n=" + ids.size());
-        Audience a = find(version, audience);
+        call(counter, "PUT " + idType.apiVersion() + " " + audience + " n=" + ids.size());
+        Audience a = find(idType, audience);
         refuseIfAsked(ids);
         a.members.clear();
         ids.forEach(e -> a.members.add(idOf(e)));
@@ -127,10 +137,10 @@ public final class FakeBatchApiClient implements BatchApiClient {
     }
 
     @Override
-    public synchronized Map<String, Object> view(String version, String audience, String token, CallCounter counter)
+    public synchronized Map<String, Object> view(String audience, IdType idType, String token, CallCounter counter)
             throws ApiException {
-        call(counter, "GET " + version + " " + audience);
-        Audience a = find(version, audience);
+        call(counter, "GET " + idType.apiVersion() + " " + audience);
+        Audience a = find(idType, audience);
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", audience);
         view.put("type", a.type.name());
@@ -141,23 +151,25 @@ public final class FakeBatchApiClient implements BatchApiClient {
         return view;
     }
 
+    /** Newest first, in pages of 100 as the 1.x client reads them. */
     @Override
-    public synchronized Map<String, Object> list(String version, int from, int limit, CallCounter counter)
-            throws ApiException {
-        call(counter, "LIST " + version + " from=" + from);
-        List<Object> page = new ArrayList<>();
+    public synchronized Map<String, Object> list(IdType idType, CallCounter counter) throws ApiException {
         List<String> names = new ArrayList<>(audiences.keySet());
         Collections.reverse(names);
-        for (int i = from; i < Math.min(names.size(), from + limit); i++) {
-            page.add(Map.of("name", names.get(i)));
+        List<Object> all = new ArrayList<>();
+        for (int from = 0; from == 0 || from <= names.size(); from += 100) {
+            call(counter, "LIST from=" + from);
+            for (int i = from; i < Math.min(names.size(), from + 100); i++) {
+                all.add(Map.of("name", names.get(i)));
+            }
         }
-        return Map.of("custom_audiences", page);
+        return Map.of("custom_audiences", all);
     }
 
     @Override
-    public synchronized void delete(String version, String audience, CallCounter counter) throws ApiException {
-        call(counter, "DELETE " + version + " " + audience);
-        find(version, audience);
+    public synchronized void delete(String audience, IdType idType, CallCounter counter) throws ApiException {
+        call(counter, "DELETE " + idType.apiVersion() + " " + audience);
+        find(idType, audience);
         audiences.remove(audience);
     }
 
@@ -178,13 +190,25 @@ public final class FakeBatchApiClient implements BatchApiClient {
         }
     }
 
-    /** As the API: an audience is found only under its own version. */
-    private Audience find(String version, String audience) throws ApiException {
-        Audience a = audiences.get(audience);
-        if (a == null || !a.type.apiVersion().equals(version)) {
-            throw new ApiException(404, ApiError.ROUTE_NOT_FOUND, 20, "audience not found", 1, null);
+    /** As the Custom Audience API: an audience is found only under its own version. */
+    private Audience find(IdType idType, String audience) throws ApiException {
+        Audience a = existing(audience);
+        if (!a.type.apiVersion().equals(idType.apiVersion())) {
+            throw notFound();
         }
         return a;
+    }
+
+    private Audience existing(String audience) throws ApiException {
+        Audience a = audiences.get(audience);
+        if (a == null) {
+            throw notFound();
+        }
+        return a;
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(404, ApiError.ROUTE_NOT_FOUND, 20, "audience not found", 1, null);
     }
 
     private void refuseIfAsked(List<JsonNode> ids) throws ApiException {

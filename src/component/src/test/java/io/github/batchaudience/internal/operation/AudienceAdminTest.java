@@ -19,14 +19,13 @@ class AudienceAdminTest {
     private final CallCounter counter = new CallCounter();
 
     @Test
-    void listJoinsEveryPageNewestFirst() throws Exception {
+    void listIsTheApisWholeListNewestFirst() throws Exception {
         for (int i = 0; i < 201; i++) {
             api.with("a" + i, IdType.custom_ids);
         }
         List<?> all = (List<?>) admin.list(null, counter).get("custom_audiences");
         assertThat(all).hasSize(201);
         assertThat(all.get(0)).isEqualTo(Map.of("name", "a200"));
-        assertThat(api.calls()).containsExactly("LIST 1.0 from=0", "LIST 1.0 from=100", "LIST 1.0 from=200");
         assertThat(counter.requests()).isEqualTo(3);
     }
 

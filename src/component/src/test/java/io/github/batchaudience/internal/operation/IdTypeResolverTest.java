@@ -16,14 +16,14 @@ class IdTypeResolverTest {
     private final CallCounter counter = new CallCounter();
 
     @Test
-    void theTypeIsReadOnceLooking1Point0FirstThen1Point1() throws Exception {
+    void theTypeIsReadOnceAndRemembered() throws Exception {
         api.with("crm", IdType.custom_ids).with("installs", IdType.install_ids);
 
         assertThat(resolver.forReading("crm", null, counter)).isEqualTo(IdType.custom_ids);
         assertThat(resolver.forReading("installs", null, counter)).isEqualTo(IdType.install_ids);
         assertThat(resolver.forWriting("installs", null, counter)).isEqualTo(IdType.install_ids);
 
-        assertThat(api.calls()).containsExactly("GET 1.0 crm", "GET 1.0 installs", "GET 1.1 installs");
+        assertThat(api.calls()).containsExactly("GET crm", "GET installs");
     }
 
     @Test
@@ -32,7 +32,7 @@ class IdTypeResolverTest {
         resolver.forReading("crm", null, counter);
         resolver.forget("crm");
         resolver.forReading("crm", null, counter);
-        assertThat(api.calls()).containsExactly("GET 1.0 crm", "GET 1.0 crm");
+        assertThat(api.calls()).containsExactly("GET crm", "GET crm");
     }
 
     @Test
@@ -49,7 +49,7 @@ class IdTypeResolverTest {
 
         assertThat(resolver.forWriting("crm", IdType.custom_ids, counter)).isEqualTo(IdType.custom_ids);
         assertThat(api.exists("crm")).isTrue();
-        assertThat(api.calls()).containsExactly("GET 1.0 crm", "GET 1.1 crm", "POST 1.0 crm");
+        assertThat(api.calls()).containsExactly("GET crm", "POST 1.0 crm");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.github.batchaudience.internal.client;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,33 +29,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Custom Audience API 1.x over HTTP: one pooled Apache HttpClient 5 per endpoint, with the
- * client's own automatic retries off (HttpClient 5.5 would otherwise honour Retry-After by
- * itself and could stall a route for hours, CAMEL-23345) because this class owns the retry
- * policy. Nothing it logs or throws contains a key or the request URL, which holds the app key.
- * Create is {@code POST /NAME}, update {@code PATCH}, replace {@code PUT} (1.1), view
- * {@code GET /NAME[?indexing_token=T]}, list {@code GET ?from=&limit=}, delete {@code DELETE}.
+ * HTTP to Batch, whichever API: one pooled Apache HttpClient 5, with the client's own automatic
+ * retries off (HttpClient 5.5 would otherwise honour Retry-After by itself and could stall a
+ * route for hours, CAMEL-23345) because this class owns the retry policy and the rate limit.
+ * Nothing it logs or throws contains a header or the request URL, which may hold a key.
  */
-public final class HttpBatchApiClient implements BatchApiClient {
-    /** One log category for the retries, whichever implementation makes them. */
+final class HttpTransport implements Closeable {
+    /** One log category for the retries, whichever API they are made to. */
     private static final Logger LOG = LoggerFactory.getLogger(BatchApiClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final String baseUrl;
-    private final String encodedApiKey;
-    private final String restApiKey;
     private final RetryPolicy retryPolicy;
     private final RateLimiter rateLimiter;
+    private final Map<String, String> headers;
     private final CloseableHttpClient http;
 
-    public HttpBatchApiClient(ClientSettings settings) {
-        this.baseUrl = settings.baseUrl;
-        this.encodedApiKey = URLEncoder.encode(settings.apiKey, StandardCharsets.UTF_8).replace("+", "%20");
-        this.restApiKey = settings.restApiKey;
+    /** @param headers sent with every request (the keys) */
+    HttpTransport(ClientSettings settings, Map<String, String> headers) {
         this.retryPolicy = settings.retryPolicy;
         this.rateLimiter = new RateLimiter(settings.maxRequestsPerSecond);
+        this.headers = Map.copyOf(headers);
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxConnections)
                 .setMaxConnPerRoute(settings.maxConnections)
@@ -80,68 +75,16 @@ public final class HttpBatchApiClient implements BatchApiClient {
                 .build();
     }
 
-    @Override
-    public void create(String version, String audience, byte[] body, CallCounter counter)
+    /** Sends the request, retrying what the policy retries; {@code what} names it in messages. */
+    Map<String, Object> execute(String method, String uri, byte[] body, String what, CallCounter counter)
             throws ApiException, InterruptedException {
-        execute("POST", version, audience, null, body, counter);
+        return execute(method, uri, body, what, counter, retryPolicy.maxAttempts());
     }
 
-    @Override
-    public String update(String version, String audience, byte[] body, CallCounter counter)
+    /** As {@link #execute(String, String, byte[], String, CallCounter)}, with at most {@code maxAttempts}. */
+    Map<String, Object> execute(String method, String uri, byte[] body, String what, CallCounter counter,
+                                int maxAttempts)
             throws ApiException, InterruptedException {
-        return token(execute("PATCH", version, audience, null, body, counter));
-    }
-
-    @Override
-    public String replace(String version, String audience, byte[] body, CallCounter counter)
-            throws ApiException, InterruptedException {
-        return token(execute("PUT", version, audience, null, body, counter));
-    }
-
-    @Override
-    public Map<String, Object> view(String version, String audience, String token, CallCounter counter)
-            throws ApiException, InterruptedException {
-        String query = token == null ? null : "indexing_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
-        return execute("GET", version, audience, query, null, counter);
-    }
-
-    @Override
-    public Map<String, Object> list(String version, int from, int limit, CallCounter counter)
-            throws ApiException, InterruptedException {
-        return execute("GET", version, null, "from=" + from + "&limit=" + limit, null, counter);
-    }
-
-    @Override
-    public void probe() throws ApiException, InterruptedException {
-        execute("GET", "1.0", null, "from=0&limit=1", null, new CallCounter(), 1);
-    }
-
-    @Override
-    public void delete(String version, String audience, CallCounter counter) throws ApiException, InterruptedException {
-        execute("DELETE", version, audience, null, null, counter);
-    }
-
-    private static String token(Map<String, Object> reply) throws ApiException {
-        Object token = reply.get("indexing_token");
-        if (token == null) {
-            throw new ApiException(201, ApiError.UNKNOWN, null, "the API accepted the write but sent no indexing_token", 1,
-                                   null);
-        }
-        return token.toString();
-    }
-
-    private Map<String, Object> execute(String method, String version, String audience, String query, byte[] body,
-                                        CallCounter counter)
-            throws ApiException, InterruptedException {
-        return execute(method, version, audience, query, body, counter, retryPolicy.maxAttempts());
-    }
-
-    private Map<String, Object> execute(String method, String version, String audience, String query, byte[] body,
-                                        CallCounter counter, int maxAttempts)
-            throws ApiException, InterruptedException {
-        String uri = baseUrl + "/" + version + "/" + encodedApiKey + "/custom-audience"
-                     + (audience == null ? "" : "/" + audience) + (query == null ? "" : "?" + query);
-        String what = method + " " + (audience == null ? "custom-audience list" : audience);
         for (int attempt = 1;; attempt++) {
             rateLimiter.acquire();
             counter.attempt(attempt);
@@ -188,7 +131,7 @@ public final class HttpBatchApiClient implements BatchApiClient {
 
     private Reply send(String method, String uri, byte[] body) throws IOException {
         HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(uri));
-        request.setHeader("X-Authorization", restApiKey);
+        headers.forEach(request::setHeader);
         request.setHeader("Accept", "application/json");
         if (body != null) {
             request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
@@ -198,6 +141,16 @@ public final class HttpBatchApiClient implements BatchApiClient {
             byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
             return new Reply(response.getCode(), bytes, retryAfter == null ? null : retryAfter.getValue());
         });
+    }
+
+    /** The indexing token of an accepted write. */
+    static String token(Map<String, Object> reply) throws ApiException {
+        Object token = reply.get("indexing_token");
+        if (token == null) {
+            throw new ApiException(201, ApiError.UNKNOWN, null, "the API accepted the write but sent no indexing_token", 1,
+                                   null);
+        }
+        return token.toString();
     }
 
     @Override
