@@ -1,5 +1,6 @@
 package io.github.batchaudience;
 
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.batchaudience.internal.monitoring.AudienceMetrics;
@@ -49,8 +50,23 @@ public class BatchAudienceComponent extends HealthCheckComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         BatchAudienceEndpoint endpoint = new BatchAudienceEndpoint(uri, this, configuration.copy());
         endpoint.parsePath(remaining);
+        boolean ownApiKey = names(parameters, "apiKey");
+        boolean ownProjectKey = names(parameters, "projectKey");
         setProperties(endpoint, parameters);
+        // An endpoint that picks an API itself uses that one, whatever the component's key: a team
+        // moving from apps to a project gives one route a projectKey and keeps the component's apiKey.
+        if (ownProjectKey && !ownApiKey) {
+            endpoint.getConfiguration().setApiKey(null);
+        } else if (ownApiKey && !ownProjectKey) {
+            endpoint.getConfiguration().setProjectKey(null);
+        }
         return endpoint;
+    }
+
+    /** Whether the URI's options set this one, in camelCase or dash-case. */
+    private static boolean names(Map<String, Object> parameters, String option) {
+        String dashed = option.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
+        return parameters.containsKey(option) || parameters.containsKey(dashed);
     }
 
     /** The latest writes and the tokens not yet seen applied (dev console, pending-tokens gauge). */

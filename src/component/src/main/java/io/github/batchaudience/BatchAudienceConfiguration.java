@@ -15,10 +15,17 @@ public class BatchAudienceConfiguration implements Cloneable {
 
     /** Batch's API host, used unless baseUrl is set. */
     public static final String DEFAULT_BASE_URL = "https://api.batch.com";
+    /** The Audiences API version used unless apiVersion is set. */
+    public static final String DEFAULT_API_VERSION = "2.11";
 
     @UriParam(label = "security", secret = true)
-    @Metadata(required = true)
     private String apiKey;
+
+    @UriParam
+    private String projectKey;
+
+    @UriParam(defaultValue = DEFAULT_API_VERSION)
+    private String apiVersion = DEFAULT_API_VERSION;
 
     @UriParam(label = "security", secret = true)
     @Metadata(required = true)
@@ -107,18 +114,46 @@ public class BatchAudienceConfiguration implements Cloneable {
     }
 
     /**
-     * The app's Live, Dev or SDK API key. It goes in the request path and is never shown in logs,
-     * exception messages or the endpoint URI.
+     * The app's Live, Dev or SDK API key, for the Custom Audience API 1.x (Batch's Mobile
+     * Engagement Platform). It goes in the request path and is never shown in logs, exception
+     * messages or the endpoint URI. Set this or projectKey; an endpoint's own setting wins over
+     * the component's.
      */
     public void setApiKey(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    public String getProjectKey() {
+        return projectKey;
+    }
+
+    /**
+     * The project key, for the Audiences API 2.x (Batch's Customer Engagement Platform), sent as
+     * the X-Batch-Project header with the REST API key as a bearer token. It identifies the
+     * project and is not a secret. Set this or apiKey; an endpoint's own setting wins over the
+     * component's.
+     */
+    public void setProjectKey(String projectKey) {
+        this.projectKey = projectKey;
+    }
+
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    /** The Audiences API version in the request path (with projectKey), 2.1 to 2.11. */
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
     }
 
     public String getRestApiKey() {
         return restApiKey;
     }
 
-    /** The company's REST API key, sent as the X-Authorization header. Never shown. */
+    /**
+     * The company's REST API key: the X-Authorization header of the Custom Audience API, the
+     * bearer token of the Audiences API. Never shown.
+     */
     public void setRestApiKey(String restApiKey) {
         this.restApiKey = restApiKey;
     }

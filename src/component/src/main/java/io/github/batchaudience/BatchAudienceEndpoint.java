@@ -6,9 +6,8 @@ import java.util.Locale;
 import io.github.batchaudience.internal.client.BaseUrls;
 import io.github.batchaudience.internal.client.BatchApiClient;
 import io.github.batchaudience.internal.client.ClientSettings;
-import io.github.batchaudience.internal.client.CustomAudienceClient;
-import io.github.batchaudience.internal.client.RetryPolicy;
 import io.github.batchaudience.internal.validation.AudienceNames;
+import io.github.batchaudience.model.IdType;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -92,10 +91,16 @@ public class BatchAudienceEndpoint extends ScheduledPollEndpoint {
         super.doStart();
         BatchAudienceConfiguration c = configuration;
         String baseUrl = BaseUrls.check(c.getBaseUrl(), c.isAllowInsecureHttp());
-        client = new CustomAudienceClient(new ClientSettings(
-                baseUrl, c.getApiKey(), c.getRestApiKey(), c.getConnectTimeout(), c.getRequestTimeout(),
-                c.getParallelRequests() + 2, c.getMaxRequestsPerSecond(),
-                new RetryPolicy(c.getMaxAttempts(), c.getInitialBackoff(), c.getMaxBackoff())));
+        ClientSettings settings = ClientSettings.of(c, baseUrl);
+        if (settings.projectKey() != null) {
+            // A project's audiences hold custom IDs only: nothing to read from them to know it.
+            if (c.getIdType() != null && c.getIdType() != IdType.custom_ids) {
+                throw new IllegalArgumentException("the Audiences API (projectKey) holds custom_ids only, not "
+                                                   + c.getIdType());
+            }
+            c.setIdType(IdType.custom_ids);
+        }
+        client = settings.newClient();
     }
 
     @Override

@@ -84,7 +84,7 @@ class BatchAudienceRulesTest {
                 arguments(Map.of("id", "u1", "action", 1), "action must be add or remove"),
                 arguments(Map.of("id", "u1", "attributes", List.of("plan")), "attributes must be a JSON object"),
                 arguments(Map.of("id", "u1", "attributes", Map.of("plan", Map.of("a", 1))),
-                          "attribute plan: value must be a string, number or boolean"),
+                          "attribute plan: value must be a string, number, boolean or array of strings"),
                 arguments(Map.of("id", "u1", "tags", "vip"), "tags must be a JSON array of strings"),
                 arguments(Map.of("id", "u1", "tags", List.of("vip", 7)), "tags must be strings, not 7"),
                 arguments(Map.of("id", "u1", "ids", List.of()), "unknown field 'ids'"));

@@ -157,10 +157,16 @@ public final class BatchWrite {
             Deque<List<Element>> deferred = new ArrayDeque<>();
             String putToken = putFirst(first.poll(), deferred, target.replaceShape(), put, tally);
             if (putToken != null) {
+                IndexingAwaiter.Settled settled;
                 try {
-                    awaiter.awaitApplied(putToken);
+                    settled = awaiter.awaitSettled(putToken);
                 } catch (ApiException pollFailure) {
                     throw new WriteAbortedException(pollFailure);
+                }
+                if (settled == IndexingAwaiter.Settled.REPLACED) {
+                    // The adds would land on someone else's replace, not ours: stop before them.
+                    throw new IllegalStateException("the audience was replaced by another write while this replace's"
+                                                    + " first request was being applied; the rest was not sent");
                 }
             }
             Dispatcher dispatcher = dispatcher(patch, addShape, tally);

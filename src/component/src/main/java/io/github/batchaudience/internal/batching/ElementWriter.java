@@ -3,6 +3,7 @@ package io.github.batchaudience.internal.batching;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -77,6 +78,12 @@ final class ElementWriter implements Closeable {
             g.writeNumber(((Number) value).doubleValue());
         } else if (value instanceof Boolean) {
             g.writeBoolean((Boolean) value);
+        } else if (value instanceof List) {
+            g.writeStartArray();
+            for (Object item : (List<?>) value) {
+                writeValue(g, item);
+            }
+            g.writeEndArray();
         } else {
             // Validation has refused every other type before an element is written.
             throw new IllegalArgumentException("unsupported attribute value type " + value.getClass().getName());

@@ -16,6 +16,10 @@ public enum ApiError {
     SERVER_ERROR(1),
     MAINTENANCE_ERROR(2),
     RATE_LIMITED(-1),
+    /** The Audiences API's name for an audience that does not exist. */
+    NOT_FOUND(-2),
+    /** The Audiences API's refusal to create an audience whose name is taken. */
+    ALREADY_EXISTS(-3),
     UNKNOWN(0);
 
     private final int code;
@@ -30,6 +34,21 @@ public enum ApiError {
 
     /** The error a reply stands for: by its code when it has one we know, else by HTTP status. */
     public static ApiError of(int status, Integer code) {
+        return of(status, code, null);
+    }
+
+    /**
+     * The error a reply stands for: by its name (the Audiences API's codes are names), else by its
+     * numeric code (the Custom Audience API's), else by HTTP status.
+     */
+    public static ApiError of(int status, Integer code, String name) {
+        if (name != null) {
+            for (ApiError e : values()) {
+                if (e.name().equals(name)) {
+                    return e;
+                }
+            }
+        }
         if (code != null) {
             for (ApiError e : values()) {
                 if (e.code == code && e.code > 0) {
@@ -69,6 +88,12 @@ public enum ApiError {
             }
         }
         return null;
+    }
+
+    /** Reads {@code error_code} when it is a name rather than a number, else null. */
+    static String nameIn(Map<?, ?> body) {
+        Object raw = body.get("error_code");
+        return raw instanceof String && codeIn(body) == null ? ((String) raw).trim() : null;
     }
 
     /** Reads {@code error_message}/{@code message}, whichever is there. */

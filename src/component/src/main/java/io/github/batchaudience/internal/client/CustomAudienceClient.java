@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.batchaudience.model.IdType;
 
 /**
@@ -20,7 +18,6 @@ import io.github.batchaudience.model.IdType;
  * {@code DELETE}. The app key is in every URL: nothing here names a URL in what it throws.
  */
 public final class CustomAudienceClient implements BatchApiClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LIST_PAGE = 100;
 
     private final String baseUrl;
@@ -28,9 +25,9 @@ public final class CustomAudienceClient implements BatchApiClient {
     private final HttpTransport http;
 
     public CustomAudienceClient(ClientSettings settings) {
-        this.baseUrl = settings.baseUrl;
-        this.encodedApiKey = URLEncoder.encode(settings.apiKey, StandardCharsets.UTF_8).replace("+", "%20");
-        this.http = new HttpTransport(settings, Map.of("X-Authorization", settings.restApiKey));
+        this.baseUrl = settings.baseUrl();
+        this.encodedApiKey = URLEncoder.encode(settings.apiKey(), StandardCharsets.UTF_8).replace("+", "%20");
+        this.http = new HttpTransport(settings, Map.of("X-Authorization", settings.restApiKey()));
     }
 
     @Override
@@ -70,7 +67,7 @@ public final class CustomAudienceClient implements BatchApiClient {
             body.put("type", idType.name());
         }
         body.put("description", description == null ? "" : description);
-        call("POST", idType.apiVersion(), audience, null, json(body), counter);
+        call("POST", idType.apiVersion(), audience, null, HttpTransport.json(body), counter);
     }
 
     @Override
@@ -131,14 +128,6 @@ public final class CustomAudienceClient implements BatchApiClient {
     private String uri(String version, String audience, String query) {
         return baseUrl + "/" + version + "/" + encodedApiKey + "/custom-audience"
                + (audience == null ? "" : "/" + audience) + (query == null ? "" : "?" + query);
-    }
-
-    static byte[] json(Map<String, Object> body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -48,15 +49,15 @@ final class HttpTransport implements Closeable {
 
     /** @param headers sent with every request (the keys) */
     HttpTransport(ClientSettings settings, Map<String, String> headers) {
-        this.retryPolicy = settings.retryPolicy;
-        this.rateLimiter = new RateLimiter(settings.maxRequestsPerSecond);
+        this.retryPolicy = settings.retryPolicy();
+        this.rateLimiter = new RateLimiter(settings.maxRequestsPerSecond());
         this.headers = Map.copyOf(headers);
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(settings.maxConnections)
-                .setMaxConnPerRoute(settings.maxConnections)
+                .setMaxConnTotal(settings.maxConnections())
+                .setMaxConnPerRoute(settings.maxConnections())
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs))
-                        .setSocketTimeout(Timeout.ofMilliseconds(settings.requestTimeoutMs))
+                        .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
+                        .setSocketTimeout(Timeout.ofMilliseconds(settings.requestTimeoutMs()))
                         // A pooled connection idle this long is checked before reuse, so that a
                         // connection the server closed does not cost an attempt.
                         .setValidateAfterInactivity(TimeValue.ofSeconds(2))
@@ -69,7 +70,7 @@ final class HttpTransport implements Closeable {
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.ofMilliseconds(settings.requestTimeoutMs))
+                        .setResponseTimeout(Timeout.ofMilliseconds(settings.requestTimeoutMs()))
                         .build())
                 .setUserAgent("camel-batch-audience")
                 .build();
@@ -143,6 +144,14 @@ final class HttpTransport implements Closeable {
         });
     }
 
+    static byte[] json(Map<String, Object> body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The indexing token of an accepted write. */
     static String token(Map<String, Object> reply) throws ApiException {
         Object token = reply.get("indexing_token");
@@ -202,7 +211,8 @@ final class HttpTransport implements Closeable {
                 parsed = Map.of("error_message", text());
             }
             Integer code = ApiError.codeIn(parsed);
-            return new ApiException(status, ApiError.of(status, code), code, ApiError.messageIn(parsed), attempt, null);
+            return new ApiException(status, ApiError.of(status, code, ApiError.nameIn(parsed)), code,
+                                    ApiError.messageIn(parsed), attempt, null);
         }
     }
 }

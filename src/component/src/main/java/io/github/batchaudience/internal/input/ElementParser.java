@@ -54,7 +54,8 @@ final class ElementParser {
                 Object value = value(e.getValue());
                 if (value == null) {
                     return InputRow.rejected(line, idText, "attribute " + e.getKey()
-                                                           + ": value must be a string, number or boolean");
+                                                           + ": value must be a string, number, boolean or array of"
+                                                           + " strings");
                 }
                 attributes.put(e.getKey(), value);
             }
@@ -93,6 +94,18 @@ final class ElementParser {
         }
         if (v.isBoolean()) {
             return v.asBoolean();
+        }
+        if (v.isArray()) {
+            // Which API takes arrays, and of what, is the validator's to say.
+            List<Object> items = new ArrayList<>(v.size());
+            for (JsonNode item : v) {
+                Object value = item.isContainerNode() ? null : value(item);
+                if (value == null) {
+                    return null;
+                }
+                items.add(value);
+            }
+            return items;
         }
         return null;
     }

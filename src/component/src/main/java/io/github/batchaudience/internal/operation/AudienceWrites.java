@@ -78,9 +78,9 @@ public final class AudienceWrites {
         return result;
     }
 
-    /** One audience of one app on one server: the writes that must keep their order. */
+    /** One audience of one app or project on one server: the writes that must keep their order. */
     private String orderKey(String audience) {
-        return configuration.getBaseUrl() + '\n' + configuration.getApiKey() + '\n' + audience;
+        return configuration.getBaseUrl() + '\n' + Accounts.keyOf(configuration) + '\n' + audience;
     }
 
     /** The write itself, in its audience's turn. */
@@ -114,7 +114,7 @@ public final class AudienceWrites {
         result.setDryRun(c.isDryRun());
         if (c.isWaitForIndexing() && !c.isDryRun()) {
             for (String token : result.getTokens()) {
-                poller.awaitApplied(token);
+                poller.awaitSettled(token);
             }
             result.setIndexingState(poller.lastState());
         }

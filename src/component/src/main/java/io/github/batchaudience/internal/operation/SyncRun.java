@@ -51,7 +51,7 @@ final class SyncRun {
         String audience = target.audience();
         IdType idType = target.idType();
         SnapshotStore store = new SnapshotStore(repository(audience), configuration.getBaseUrl(),
-                                                configuration.getApiKey());
+                                                Accounts.keyOf(configuration));
         SyncWrite sync = new SyncWrite(write, store, SyncSettings.of(configuration));
         SyncOutcome outcome = sync.sync(source, target, replaceAsked, put, patch, poller,
                                         new Control(audience, idType));

@@ -59,7 +59,7 @@ public final class WriteOrder {
             }
             for (Iterator<String> it = lane.unsettled.iterator(); it.hasNext();) {
                 try {
-                    awaiter.awaitApplied(it.next());
+                    awaiter.awaitSettled(it.next());
                 } catch (ApiException e) {
                     if (e.isNotFound()) {
                         // The audience is gone (deleted on Batch's side), and its earlier writes with it.

@@ -31,8 +31,9 @@ public final class IndexingPoller implements IndexingAwaiter {
     }
 
     @Override
-    public void awaitApplied(String token) throws ApiException, InterruptedException, TimeoutException {
+    public Settled awaitSettled(String token) throws ApiException, InterruptedException, TimeoutException {
         pollUntilSettled(token);
+        return IndexingStates.REPLACED.equalsIgnoreCase(lastState.trim()) ? Settled.REPLACED : Settled.APPLIED;
     }
 
     /**

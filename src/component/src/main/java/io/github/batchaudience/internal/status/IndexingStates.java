@@ -9,6 +9,7 @@ import java.util.Locale;
  */
 public final class IndexingStates {
     public static final String APPLIED = "APPLIED";
+    public static final String REPLACED = "REPLACED";
 
     private IndexingStates() {
     }
@@ -18,6 +19,6 @@ public final class IndexingStates {
             return false;
         }
         String s = state.trim().toUpperCase(Locale.ROOT);
-        return s.equals(APPLIED) || s.equals("REPLACED");
+        return s.equals(APPLIED) || s.equals(REPLACED);
     }
 }

@@ -35,9 +35,10 @@ public final class SnapshotStore {
     private final SnapshotRepository repository;
     private final String fingerprintSeed;
 
-    public SnapshotStore(SnapshotRepository repository, String baseUrl, String apiKey) {
+    /** @param account the app's key, or the project's (snapshots are kept per server and account) */
+    public SnapshotStore(SnapshotRepository repository, String baseUrl, String account) {
         this.repository = repository;
-        this.fingerprintSeed = baseUrl + "\n" + apiKey + "\n";
+        this.fingerprintSeed = baseUrl + "\n" + account + "\n";
     }
 
     /** The repository's key of the audience's snapshot. */

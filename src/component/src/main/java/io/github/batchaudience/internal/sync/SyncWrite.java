@@ -239,7 +239,7 @@ public final class SyncWrite {
                     }
                     write.sendAll(stream, target.updateShape(), patch, outcome.tally());
                 } else if (!write.replaceWith(stream, target, put, patch, awaiter, outcome.tally())) {
-                    awaiter.awaitApplied(put.send(target.replaceShape().body(List.of())));
+                    awaiter.awaitSettled(put.send(target.replaceShape().body(List.of())));
                 }
             } catch (ApiException e) {
                 throw new WriteAbortedException(e);

@@ -3,6 +3,7 @@ package io.github.batchaudience.internal.validation;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
@@ -24,6 +25,9 @@ public final class OperationValidator {
     public static final int MAX_ATTRIBUTES = 15;
     public static final int MAX_ATTRIBUTE_NAME = 30;
     public static final int MAX_STRING_VALUE = 64;
+    /** The Audiences API documents no limit; the emulator's, so that a value is not refused only there. */
+    public static final int MAX_STRING_VALUE_2 = 300;
+    public static final int MAX_ARRAY_ITEMS = 25;
     public static final int MAX_URL = 2048;
     public static final int MAX_TAGS = 10;
     public static final int MAX_TAG_LENGTH = 64;
@@ -77,6 +81,9 @@ public final class OperationValidator {
         if (extras && !dialect.allowsAttributes()) {
             return "attributes and tags need install_ids (API 1.1); this audience holds " + idType;
         }
+        if (!op.getTags().isEmpty() && !dialect.allowsTags()) {
+            return "tags are not part of the Audiences API (a project's audiences take attributes only)";
+        }
         if (extras && op.getAction() == Action.REMOVE) {
             return "attributes and tags are only allowed with add, not remove";
         }
@@ -101,7 +108,7 @@ public final class OperationValidator {
         return null;
     }
 
-    private static String checkAttributes(Map<String, Object> attributes) {
+    private String checkAttributes(Map<String, Object> attributes) {
         if (attributes.size() > MAX_ATTRIBUTES) {
             return "more than " + MAX_ATTRIBUTES + " attributes (" + attributes.size() + ")";
         }
@@ -114,7 +121,7 @@ public final class OperationValidator {
         return null;
     }
 
-    private static String checkAttribute(String key, Object value) {
+    private String checkAttribute(String key, Object value) {
         String kind = "";
         String name = key;
         if (key.startsWith("date(") && key.endsWith(")")) {
@@ -154,7 +161,10 @@ public final class OperationValidator {
         return true;
     }
 
-    private static String checkDate(String key, Object value) {
+    private String checkDate(String key, Object value) {
+        if (dialect == ApiDialect.AUDIENCES_2) {
+            return checkRfc3339(key, value);
+        }
         if (value instanceof Long || value instanceof Integer) {
             return ((Number) value).longValue() >= 0 ? null : "attribute " + key + ": epoch seconds must not be negative";
         }
@@ -190,12 +200,29 @@ public final class OperationValidator {
         return "attribute " + key + ": '" + shorten(url) + "' is not an absolute http(s) URL";
     }
 
-    private static String checkPlain(String key, Object value) {
+    /** The Audiences API takes RFC 3339 dates in UTC ({@code 2026-11-01T10:00:00Z}). */
+    private static String checkRfc3339(String key, Object value) {
+        if (value instanceof String && ((String) value).endsWith("Z")) {
+            try {
+                Instant.parse((String) value);
+                return null;
+            } catch (DateTimeException e) {
+                // fall through to the explanation below
+            }
+        }
+        return "attribute " + key + ": '" + shorten(String.valueOf(value))
+               + "' is not a date (RFC 3339 in UTC, such as 2026-11-01T10:00:00Z)";
+    }
+
+    private String checkPlain(String key, Object value) {
+        int maxString = dialect == ApiDialect.AUDIENCES_2 ? MAX_STRING_VALUE_2 : MAX_STRING_VALUE;
         if (value instanceof String) {
             String s = (String) value;
-            return s.length() <= MAX_STRING_VALUE ? null
-                    : "attribute " + key + ": string is longer than " + MAX_STRING_VALUE + " characters (" + s.length()
-                      + ")";
+            return s.length() <= maxString ? null
+                    : "attribute " + key + ": string is longer than " + maxString + " characters (" + s.length() + ")";
+        }
+        if (value instanceof List && dialect == ApiDialect.AUDIENCES_2) {
+            return checkArray(key, (List<?>) value);
         }
         if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
             || value instanceof Boolean) {
@@ -205,8 +232,24 @@ public final class OperationValidator {
             double d = ((Number) value).doubleValue();
             return Double.isFinite(d) ? null : "attribute " + key + ": " + d + " is not a finite number";
         }
-        return "attribute " + key + ": value must be a string, integer, float or boolean, not "
+        return "attribute " + key + ": value must be a string, integer, float or boolean"
+               + (dialect == ApiDialect.AUDIENCES_2 ? " or an array of strings" : "") + ", not "
                + (value instanceof Map ? "an object" : value instanceof List ? "an array" : value.getClass().getSimpleName());
+    }
+
+    private static String checkArray(String key, List<?> items) {
+        if (items.size() > MAX_ARRAY_ITEMS) {
+            return "attribute " + key + ": more than " + MAX_ARRAY_ITEMS + " items (" + items.size() + ")";
+        }
+        for (Object item : items) {
+            if (!(item instanceof String)) {
+                return "attribute " + key + ": an array holds strings only, not " + item;
+            }
+            if (((String) item).length() > MAX_STRING_VALUE_2) {
+                return "attribute " + key + ": an item is longer than " + MAX_STRING_VALUE_2 + " characters";
+            }
+        }
+        return null;
     }
 
     private static String checkTags(List<String> tags) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class FakeBatchApiClient implements BatchApiClient {
     private final Map<Integer, ApiException> failures = new HashMap<>();
     private final AtomicInteger tokens = new AtomicInteger();
     private Predicate<String> refused = id -> false;
+    private final Set<String> replacedTokens = new HashSet<>();
+    private boolean replaceMeanwhile;
 
     private static final class Audience {
         final IdType type;
@@ -68,6 +71,12 @@ public final class FakeBatchApiClient implements BatchApiClient {
     /** Deletes the audience as someone else would, behind the component's back. */
     public synchronized void deleteElsewhere(String audience) {
         audiences.remove(audience);
+    }
+
+    /** Someone else replaces the audience right after the next replace: its token is REPLACED. */
+    public synchronized FakeBatchApiClient replacedMeanwhile() {
+        replaceMeanwhile = true;
+        return this;
     }
 
     public synchronized Set<String> members(String audience) {
@@ -133,7 +142,13 @@ public final class FakeBatchApiClient implements BatchApiClient {
         refuseIfAsked(ids);
         a.members.clear();
         ids.forEach(e -> a.members.add(idOf(e)));
-        return "t" + tokens.incrementAndGet();
+        String token = "t" + tokens.incrementAndGet();
+        if (replaceMeanwhile) {
+            replaceMeanwhile = false;
+            replacedTokens.add(token);
+            a.members.clear();
+        }
+        return token;
     }
 
     @Override
@@ -146,7 +161,7 @@ public final class FakeBatchApiClient implements BatchApiClient {
         view.put("type", a.type.name());
         view.put("nb_ids", a.members.size());
         if (token != null) {
-            view.put("indexing_state", "APPLIED");
+            view.put("indexing_state", replacedTokens.contains(token) ? "REPLACED" : "APPLIED");
         }
         return view;
     }

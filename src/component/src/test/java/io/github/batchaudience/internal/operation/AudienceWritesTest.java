@@ -129,6 +129,16 @@ class AudienceWritesTest {
     }
 
     @Test
+    void aReplaceWhoseFirstRequestWasItselfReplacedMeanwhileStopsBeforeItsAdds() {
+        api.with("installs", IdType.install_ids).replacedMeanwhile();
+        configuration.setBatchSize(5);
+
+        assertThatThrownBy(() -> write(BatchAudienceOperation.replace, "installs", ids(0, 12)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("replaced by another write");
+        assertThat(api.calls()).filteredOn(c -> !c.startsWith("GET")).containsExactly("PUT 1.1 installs n=5");
+    }
+
+    @Test
     void anAudienceDeletedMidWriteIsCreatedAgainWithAutoCreate() throws Exception {
         configuration.setAutoCreate(true);
         configuration.setIdType(IdType.custom_ids);
