@@ -23,12 +23,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class BatchAudienceComponentConfiguration extends ComponentConfigurationPropertiesCommon {
 
     /**
-     * The app's Live, Dev or SDK API key. It goes in the request path and is never shown in logs,
-     * exception messages or the endpoint URI. Required.
+     * The app's Live, Dev or SDK API key, for the Custom Audience API 1.x (Batch's Mobile
+     * Engagement Platform). It goes in the request path and is never shown in logs, exception
+     * messages or the endpoint URI. Set this or project-key; an endpoint's own setting wins.
      */
     private String apiKey;
 
-    /** The company's REST API key, sent as the X-Authorization header. Never shown. Required. */
+    /**
+     * The project key, for the Audiences API 2.x (Batch's Customer Engagement Platform), sent as
+     * the X-Batch-Project header. It identifies the project and is not a secret. Set this or
+     * api-key; an endpoint's own setting wins.
+     */
+    private String projectKey;
+
+    /** The Audiences API version in the request path (with project-key), 2.1 to 2.11. */
+    private String apiVersion = "2.11";
+
+    /**
+     * The company's REST API key: the X-Authorization header of the Custom Audience API, the
+     * bearer token of the Audiences API. Never shown. Required.
+     */
     private String restApiKey;
 
     /**
@@ -183,6 +197,22 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
 
     public void setApiKey(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    public String getProjectKey() {
+        return projectKey;
+    }
+
+    public void setProjectKey(String projectKey) {
+        this.projectKey = projectKey;
+    }
+
+    public String getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(String apiVersion) {
+        this.apiVersion = apiVersion;
     }
 
     public String getRestApiKey() {
