@@ -3,6 +3,7 @@ package io.github.batchaudience;
 import java.io.IOException;
 import java.util.Map;
 
+import io.github.batchaudience.internal.client.ApiDialect;
 import io.github.batchaudience.internal.input.InputRow;
 import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.internal.input.OperationSources;
@@ -50,6 +51,19 @@ public final class BatchAudienceRules {
      * (trimmed, lower-cased) before they are checked, as the producer does.
      */
     public static String elementProblem(Map<String, ?> element, IdType idType) {
+        return elementProblem(element, new OperationValidator(idType));
+    }
+
+    /**
+     * Why one element shaped like an element of the Audiences API's {@code ids} (keys {@code id},
+     * {@code action}, {@code attributes}) would be rejected for a project's audience, or null
+     * when the producer would send it: custom IDs, no tags, arrays of strings among the values.
+     */
+    public static String projectElementProblem(Map<String, ?> element) {
+        return elementProblem(element, new OperationValidator(IdType.custom_ids, ApiDialect.AUDIENCES_2));
+    }
+
+    private static String elementProblem(Map<String, ?> element, OperationValidator validator) {
         InputRow row;
         try (OperationSource source = OperationSources.open(element, null, "element")) {
             row = source.next();
@@ -62,7 +76,6 @@ public final class BatchAudienceRules {
         if (row.reason() != null) {
             return row.reason();
         }
-        OperationValidator validator = new OperationValidator(idType);
         return validator.check(validator.normalize(row.operation()));
     }
 

@@ -148,6 +148,17 @@ class BatchAudienceRulesTest {
     }
 
     @Test
+    void aProjectsElementFollowsTheAudiencesApiRules() {
+        assertThat(BatchAudienceRules.projectElementProblem(
+                Map.of("id", "u1", "attributes", Map.of("interests", List.of("ski", "jazz"))))).isNull();
+        assertThat(BatchAudienceRules.projectElementProblem(Map.of("id", "u1", "tags", List.of("vip"))))
+                .contains("tags are not part of the Audiences API");
+        assertThat(BatchAudienceRules.elementProblem(
+                Map.of("id", "i1", "attributes", Map.of("interests", List.of("ski"))), IdType.install_ids))
+                .contains("not an array");
+    }
+
+    @Test
     void controlCharactersAndLineSeparatorsArePrintedAsEscapes() {
         assertThat(BatchAudienceRules.printable("line\nforged\r\n\tcol\u001b[2J x\u2028y\u2029z nul\u0000"))
                 .isEqualTo("line\\nforged\\r\\n\\tcol\\u001B[2J x\\u2028y\\u2029z nul\\u0000");
