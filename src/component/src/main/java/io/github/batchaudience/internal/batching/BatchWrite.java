@@ -46,35 +46,59 @@ public final class BatchWrite {
         return new OperationSpool(settings.spoolMemoryBudget(), settings.spoolDirectory());
     }
 
+    /** A tally for one lane of a write to several apps. */
+    public WriteTally laneTally() {
+        return new WriteTally(settings.maxRejectedKept());
+    }
+
     /** PATCH every element, adds and removes, duplicates resolved by the version's rule. */
     public WriteTally update(OperationSource source, WriteTarget target, ChunkSender patch)
-            throws IOException, InterruptedException, InvalidRowException, WriteAbortedException {
+            throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException {
         WriteTally tally = newTally();
-        try (OperationSpool spool = newSpool()) {
-            ingest(source, target, spool, tally);
-            sendAll(new ResolvedElements(spool, target.duplicateRule(), tally), target.updateShape(), patch, tally);
-        }
+        Lane lane = new Lane(patch, null, null, tally);
+        update(source, target, List.of(lane), tally);
+        lane.rethrow();
         return tally;
     }
 
     /**
-     * Make the audience exactly the input's IDs (1.1). An ID whose last action in the input is
-     * remove is left out.
+     * Reads the input once, then sends every request down every lane; each lane ends with what it
+     * accepted or why it stopped. {@code input} counts the rows (for one lane, it is the lane's tally).
+     */
+    public void update(OperationSource source, WriteTarget target, List<Lane> lanes, WriteTally input)
+            throws IOException, InterruptedException, InvalidRowException {
+        try (OperationSpool spool = newSpool()) {
+            ingest(source, target, spool, input);
+            sendAll(new ResolvedElements(spool, target.duplicateRule(), input), target.updateShape(), lanes);
+        }
+    }
+
+    /**
+     * Make the audience exactly the input's IDs (1.1 and 2.x). An ID whose last action in the input
+     * is remove is left out.
      */
     public WriteTally replace(OperationSource source, WriteTarget target, ChunkSender put, ChunkSender patch,
                               IndexingAwaiter awaiter)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException {
         WriteTally tally = newTally();
+        Lane lane = new Lane(patch, put, awaiter, tally);
+        replace(source, target, List.of(lane), tally);
+        lane.rethrow();
+        return tally;
+    }
+
+    /** As {@link #update(OperationSource, WriteTarget, List, WriteTally)}, for a replace. */
+    public void replace(OperationSource source, WriteTarget target, List<Lane> lanes, WriteTally input)
+            throws IOException, InterruptedException, InvalidRowException {
         try (OperationSpool spool = newSpool()) {
-            ingest(source, target, spool, tally);
-            ResolvedElements resolved = new ResolvedElements(spool, DuplicateRule.LAST_WINS, tally);
-            if (!replaceWith(() -> nextAdd(resolved), target, put, patch, awaiter, tally)) {
+            ingest(source, target, spool, input);
+            ResolvedElements resolved = new ResolvedElements(spool, DuplicateRule.LAST_WINS, input);
+            if (!replaceWith(() -> nextAdd(resolved), target, lanes)) {
                 throw new IllegalArgumentException(source.sourceName() + ": replace with no valid ID would empty the"
                                                    + " audience; nothing was sent (use delete, or sync with"
                                                    + " maxRemovalPercent=100)");
             }
         }
-        return tally;
     }
 
     private static Element nextAdd(ElementStream elements) throws IOException {
@@ -118,17 +142,59 @@ public final class BatchWrite {
     /** Sends every element (PATCH), at most parallelRequests at a time, and waits for all. */
     public void sendAll(ElementStream elements, RequestShape shape, ChunkSender sender, WriteTally tally)
             throws IOException, InterruptedException, WriteAbortedException {
+        Lane lane = new Lane(sender, null, null, tally);
+        sendAll(elements, shape, List.of(lane));
         try {
-            Dispatcher dispatcher = dispatcher(sender, shape, tally);
-            Chunker chunker = new Chunker(settings.batchSize(), settings.maxRequestBytes(), shape, dispatcher::submit);
+            lane.rethrow();
+        } catch (TimeoutException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        }
+    }
+
+    /** Sends every element down every live lane, at most parallelRequests at a time on each, and waits for all. */
+    private void sendAll(ElementStream elements, RequestShape shape, List<Lane> lanes)
+            throws IOException, InterruptedException {
+        for (Lane lane : lanes) {
+            lane.dispatcher = dispatcher(lane.patch, shape, lane.tally);
+        }
+        sendRest(elements, shape, lanes);
+    }
+
+    /** Chunks what is left of the elements, sends each chunk down every live lane, and waits for all. */
+    private void sendRest(ElementStream elements, RequestShape shape, List<Lane> lanes)
+            throws IOException, InterruptedException {
+        try {
+            Chunker chunker = new Chunker(settings.batchSize(), settings.maxRequestBytes(), shape,
+                                          chunk -> submitToLive(lanes, chunk));
             Element e;
-            while ((e = elements.next()) != null) {
+            while (lanes.stream().anyMatch(Lane::live) && (e = elements.next()) != null) {
                 chunker.add(e);
             }
             chunker.flush();
-            dispatcher.awaitAll();
-        } catch (WriteAbortedException e) {
-            throw e.withTally(tally);
+        } catch (WriteAbortedException cannotHappen) {
+            // submitToLive records each lane's failure in the lane.
+            throw new IllegalStateException(cannotHappen);
+        }
+        for (Lane lane : lanes) {
+            if (lane.live()) {
+                try {
+                    lane.dispatcher.awaitAll();
+                } catch (WriteAbortedException | RuntimeException failure) {
+                    lane.fail(failure);
+                }
+            }
+        }
+    }
+
+    private static void submitToLive(List<Lane> lanes, List<Element> chunk) throws InterruptedException {
+        for (Lane lane : lanes) {
+            if (lane.live()) {
+                try {
+                    lane.dispatcher.submit(chunk);
+                } catch (WriteAbortedException | RuntimeException failure) {
+                    lane.fail(failure);
+                }
+            }
         }
     }
 
@@ -142,46 +208,69 @@ public final class BatchWrite {
     public boolean replaceWith(ElementStream adds, WriteTarget target, ChunkSender put, ChunkSender patch,
                                IndexingAwaiter awaiter, WriteTally tally)
             throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
+        Lane lane = new Lane(patch, put, awaiter, tally);
+        boolean sent = replaceWith(adds, target, List.of(lane));
+        lane.rethrow();
+        return sent;
+    }
+
+    /** As the one-lane replaceWith, down every lane: each lane's PUT applied before its adds. */
+    private boolean replaceWith(ElementStream adds, WriteTarget target, List<Lane> lanes)
+            throws IOException, InterruptedException {
+        RequestShape addShape = target.updateShape();
+        Deque<List<Element>> first = new ArrayDeque<>();
         try {
-            RequestShape addShape = target.updateShape();
-            Deque<List<Element>> first = new ArrayDeque<>();
             Chunker firstChunker = new Chunker(settings.batchSize(), settings.maxRequestBytes(), addShape, first::add);
             Element e;
             while (first.isEmpty() && (e = adds.next()) != null) {
                 firstChunker.add(e);
             }
             firstChunker.flush();
-            if (first.isEmpty()) {
-                return false;
+        } catch (WriteAbortedException cannotHappen) {
+            throw new IllegalStateException(cannotHappen);
+        }
+        if (first.isEmpty()) {
+            return false;
+        }
+        List<Element> firstChunk = first.poll();
+        for (Lane lane : lanes) {
+            try {
+                lane.putToken = putFirst(firstChunk, lane.deferred, target.replaceShape(), lane.put, lane.tally);
+            } catch (WriteAbortedException failure) {
+                lane.fail(failure);
             }
-            Deque<List<Element>> deferred = new ArrayDeque<>();
-            String putToken = putFirst(first.poll(), deferred, target.replaceShape(), put, tally);
-            if (putToken != null) {
-                IndexingAwaiter.Settled settled;
+        }
+        for (Lane lane : lanes) {
+            if (lane.live() && lane.putToken != null) {
+                awaitPut(lane);
+            }
+        }
+        for (Lane lane : lanes) {
+            lane.dispatcher = dispatcher(lane.patch, addShape, lane.tally);
+            while (lane.live() && !lane.deferred.isEmpty()) {
                 try {
-                    settled = awaiter.awaitSettled(putToken);
-                } catch (ApiException pollFailure) {
-                    throw new WriteAbortedException(pollFailure);
-                }
-                if (settled == IndexingAwaiter.Settled.REPLACED) {
-                    // The adds would land on someone else's replace, not ours: stop before them.
-                    throw new IllegalStateException("the audience was replaced by another write while this replace's"
-                                                    + " first request was being applied; the rest was not sent");
+                    lane.dispatcher.submit(lane.deferred.poll());
+                } catch (WriteAbortedException | RuntimeException failure) {
+                    lane.fail(failure);
                 }
             }
-            Dispatcher dispatcher = dispatcher(patch, addShape, tally);
-            while (!deferred.isEmpty()) {
-                dispatcher.submit(deferred.poll());
+        }
+        sendRest(adds, addShape, lanes);
+        return true;
+    }
+
+    private static void awaitPut(Lane lane) throws InterruptedException {
+        try {
+            if (lane.awaiter.awaitSettled(lane.putToken) == IndexingAwaiter.Settled.REPLACED) {
+                // The adds would land on someone else's replace, not ours: stop before them.
+                lane.fail(new IllegalStateException("the audience was replaced by another write while this"
+                                                    + " replace's first request was being applied; the rest was"
+                                                    + " not sent"));
             }
-            Chunker chunker = new Chunker(settings.batchSize(), settings.maxRequestBytes(), addShape, dispatcher::submit);
-            while ((e = adds.next()) != null) {
-                chunker.add(e);
-            }
-            chunker.flush();
-            dispatcher.awaitAll();
-            return true;
-        } catch (WriteAbortedException e) {
-            throw e.withTally(tally);
+        } catch (ApiException pollFailure) {
+            lane.fail(new WriteAbortedException(pollFailure));
+        } catch (TimeoutException timeout) {
+            lane.fail(timeout);
         }
     }
 
