@@ -116,8 +116,9 @@ public class BatchAudienceConfiguration implements Cloneable {
     /**
      * The app's Live, Dev or SDK API key, for the Custom Audience API 1.x (Batch's Mobile
      * Engagement Platform). It goes in the request path and is never shown in logs, exception
-     * messages or the endpoint URI. Set this or projectKey; an endpoint's own setting wins over
-     * the component's.
+     * messages or the endpoint URI. Several keys, separated by commas, keep one audience in
+     * several apps (an iOS and an Android app): the input is read once and every request goes to
+     * every app. Set this or projectKey; an endpoint's own setting wins over the component's.
      */
     public void setApiKey(String apiKey) {
         this.apiKey = apiKey;

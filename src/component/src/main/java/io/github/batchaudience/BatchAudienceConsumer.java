@@ -4,8 +4,8 @@ import java.util.Map;
 
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.client.CallCounter;
+import io.github.batchaudience.internal.operation.Account;
 import io.github.batchaudience.internal.operation.AudienceAdmin;
-import io.github.batchaudience.internal.operation.IdTypeResolver;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledPollConsumer;
@@ -17,7 +17,6 @@ import org.apache.camel.support.ScheduledPollConsumer;
  */
 public class BatchAudienceConsumer extends ScheduledPollConsumer {
     private final BatchAudienceEndpoint endpoint;
-    private IdTypeResolver idTypes;
     private AudienceAdmin admin;
 
     public BatchAudienceConsumer(BatchAudienceEndpoint endpoint, Processor processor) {
@@ -27,8 +26,7 @@ public class BatchAudienceConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        idTypes = new IdTypeResolver(endpoint.client(), endpoint.getConfiguration());
-        admin = new AudienceAdmin(endpoint.client(), idTypes);
+        admin = new AudienceAdmin(Account.of(endpoint.destinations(), endpoint.getConfiguration()));
         super.doStart();
     }
 
@@ -58,7 +56,7 @@ public class BatchAudienceConsumer extends ScheduledPollConsumer {
                     : admin.view(audience, c.getIdType(), null, counter);
         } catch (Exception e) {
             if (e instanceof ApiException api && api.isNotFound()) {
-                idTypes.forget(audience);
+                admin.forget(audience);
             }
             throw Failures.of(endpoint.getOperation().name(), audience, e);
         }

@@ -1,11 +1,13 @@
 package io.github.batchaudience;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 import io.github.batchaudience.internal.client.BaseUrls;
-import io.github.batchaudience.internal.client.BatchApiClient;
 import io.github.batchaudience.internal.client.ClientSettings;
+import io.github.batchaudience.internal.client.Destination;
 import io.github.batchaudience.internal.validation.AudienceNames;
 import io.github.batchaudience.model.IdType;
 import org.apache.camel.Category;
@@ -39,7 +41,7 @@ public class BatchAudienceEndpoint extends ScheduledPollEndpoint {
     @UriParam
     private BatchAudienceConfiguration configuration;
 
-    private BatchApiClient client;
+    private List<Destination> destinations = List.of();
 
     public BatchAudienceEndpoint(String uri, BatchAudienceComponent component, BatchAudienceConfiguration configuration) {
         super(uri, component);
@@ -91,8 +93,8 @@ public class BatchAudienceEndpoint extends ScheduledPollEndpoint {
         super.doStart();
         BatchAudienceConfiguration c = configuration;
         String baseUrl = BaseUrls.check(c.getBaseUrl(), c.isAllowInsecureHttp());
-        ClientSettings settings = ClientSettings.of(c, baseUrl);
-        if (settings.projectKey() != null) {
+        List<ClientSettings> settings = ClientSettings.of(c, baseUrl);
+        if (settings.get(0).projectKey() != null) {
             // A project's audiences hold custom IDs only: nothing to read from them to know it.
             if (c.getIdType() != null && c.getIdType() != IdType.custom_ids) {
                 throw new IllegalArgumentException("the Audiences API (projectKey) holds custom_ids only, not "
@@ -100,18 +102,19 @@ public class BatchAudienceEndpoint extends ScheduledPollEndpoint {
             }
             c.setIdType(IdType.custom_ids);
         }
-        client = settings.newClient();
+        destinations = settings.stream().map(Destination::of).collect(Collectors.toList());
     }
 
     @Override
     protected void doStop() throws Exception {
-        IOHelper.close(client);
-        client = null;
+        destinations.forEach(IOHelper::close);
+        destinations = List.of();
         super.doStop();
     }
 
-    BatchApiClient client() {
-        return client;
+    /** Where requests go: each app of apiKey, in its order, or the project. */
+    List<Destination> destinations() {
+        return destinations;
     }
 
     public BatchAudienceOperation getOperation() {

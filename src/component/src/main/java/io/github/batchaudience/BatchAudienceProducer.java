@@ -8,10 +8,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.client.CallCounter;
 import io.github.batchaudience.internal.health.BatchAudienceProducerHealthCheck;
+import io.github.batchaudience.internal.operation.Account;
 import io.github.batchaudience.internal.operation.AudienceAdmin;
 import io.github.batchaudience.internal.operation.AudienceWrites;
-import io.github.batchaudience.internal.operation.IdTypeResolver;
-import io.github.batchaudience.internal.operation.PartialWriteException;
 import io.github.batchaudience.internal.validation.AudienceNames;
 import io.github.batchaudience.model.IdType;
 import org.apache.camel.Exchange;
@@ -26,7 +25,6 @@ import org.apache.camel.support.DefaultProducer;
  */
 public class BatchAudienceProducer extends DefaultProducer {
     private final BatchAudienceEndpoint endpoint;
-    private IdTypeResolver idTypes;
     private AudienceAdmin admin;
     private AudienceWrites writes;
     private ExecutorService senders;
@@ -43,18 +41,17 @@ public class BatchAudienceProducer extends DefaultProducer {
         super.doStart();
         BatchAudienceConfiguration c = endpoint.getConfiguration();
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
-        idTypes = new IdTypeResolver(endpoint.client(), c);
-        admin = new AudienceAdmin(endpoint.client(), idTypes);
+        List<Account> accounts = Account.of(endpoint.destinations(), c);
+        admin = new AudienceAdmin(accounts);
         senders = executors.newFixedThreadPool(this, "BatchAudienceSender", c.getParallelRequests());
         if (c.getProgressInterval() > 0) {
             progressClock = executors.newSingleThreadScheduledExecutor(this, "BatchAudienceProgress");
         }
-        writes = new AudienceWrites(endpoint.client(), c, idTypes, endpoint.getComponent().writeOrder(), senders,
-                                    progressClock);
+        writes = new AudienceWrites(accounts, c, endpoint.getComponent().writeOrder(), senders, progressClock);
         String audience = endpoint.getAudienceName();
         healthCheck = BatchAudienceProducerHealthCheck.register(
                 endpoint.getCamelContext(), endpoint.getOperation() + (audience == null ? "" : "-" + audience),
-                endpoint.client(), endpoint.getComponent().isHealthCheckProducerEnabled());
+                endpoint.destinations(), endpoint.getComponent().isHealthCheckProducerEnabled());
     }
 
     @Override
@@ -84,15 +81,15 @@ public class BatchAudienceProducer extends DefaultProducer {
             BatchAudienceOperation parsed = RequestHeaders.operation(in, endpoint);
             operation = parsed;
             dispatch(in, parsed, audience);
-        } catch (PartialWriteException e) {
-            BatchAudienceException failure = Failures.of(String.valueOf(operation), audience, e);
-            endpoint.getComponent().recordWrite(e.partial(), failure.getMessage());
-            throw failure;
         } catch (Exception e) {
             if (e instanceof ApiException api && api.isNotFound()) {
-                idTypes.forget(audience);
+                admin.forget(audience);
             }
-            throw Failures.of(String.valueOf(operation), audience, e);
+            BatchAudienceException failure = Failures.of(String.valueOf(operation), audience, e);
+            if (failure.getPartialResult() != null) {
+                endpoint.getComponent().recordWrite(failure.getPartialResult(), failure.getMessage());
+            }
+            throw failure;
         }
     }
 
@@ -116,7 +113,7 @@ public class BatchAudienceProducer extends DefaultProducer {
     }
 
     private Map<String, Object> view(Message in, String audience, IdType idType, CallCounter counter)
-            throws ApiException, InterruptedException {
+            throws Exception {
         String token = in.getHeader(BatchAudienceConstants.INDEXING_TOKEN, String.class);
         Map<String, Object> view = admin.view(audience, idType, token, counter);
         if (token != null) {

@@ -13,12 +13,15 @@ import io.github.batchaudience.model.RejectedRow;
  * serialisable to JSON with Jackson. Counts are IDs unless named otherwise; {@code requests}
  * counts every HTTP request made, retries and status polls included.
  */
-@JsonPropertyOrder({ "audience", "operation", "idType", "dryRun", "rowsRead", "idsSent", "added", "removed", "changed",
+@JsonPropertyOrder({ "audience", "app", "operation", "idType", "dryRun", "rowsRead", "idsSent", "added", "removed", "changed",
                      "unchanged", "syncMode", "syncReason", "samples", "duplicates", "rejected", "requests", "writeRequests", "retries", "tokens",
-                     "indexingState", "durationMs", "rejectedRows" })
+                     "indexingState", "durationMs", "error", "rejectedRows", "apps" })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class BatchAudienceResult {
     private String audience;
+    private String app;
+    private String error;
+    private List<BatchAudienceResult> apps;
     private BatchAudienceOperation operation;
     private IdType idType;
     private boolean dryRun;
@@ -47,6 +50,41 @@ public final class BatchAudienceResult {
 
     public void setAudience(String audience) {
         this.audience = audience;
+    }
+
+    /**
+     * In a write to several apps, the entry of one app: the last four characters of its key (the
+     * whole key is never shown). Null otherwise.
+     */
+    public String getApp() {
+        return app;
+    }
+
+    public void setApp(String app) {
+        this.app = app;
+    }
+
+    /** In a write to several apps, why this app's part failed; null when it succeeded. */
+    public String getError() {
+        return error;
+    }
+
+    public void setError(String error) {
+        this.error = error;
+    }
+
+    /**
+     * In a write to several apps (an apiKey of several keys), one entry per app, in the order of
+     * the keys, with what was sent to that app; the counts of this result are then the input's
+     * (rows read, duplicates, rows rejected before sending) and the sums of the apps'. Null when
+     * the write went to one app or a project.
+     */
+    public List<BatchAudienceResult> getApps() {
+        return apps;
+    }
+
+    public void setApps(List<BatchAudienceResult> apps) {
+        this.apps = apps == null ? null : List.copyOf(apps);
     }
 
     public BatchAudienceOperation getOperation() {

@@ -3,6 +3,7 @@ package io.github.batchaudience;
 import io.github.batchaudience.internal.batching.InvalidRowException;
 import io.github.batchaudience.internal.client.ApiException;
 import io.github.batchaudience.internal.input.InputException;
+import io.github.batchaudience.internal.operation.AppsFailedException;
 import io.github.batchaudience.internal.operation.PartialWriteException;
 import io.github.batchaudience.internal.sync.SyncRefusedException;
 import io.github.batchaudience.model.RejectedRow;
@@ -16,6 +17,12 @@ final class Failures {
     }
 
     static BatchAudienceException of(String operation, String audience, Throwable failure) {
+        if (failure instanceof AppsFailedException apps) {
+            // Sent again, the exchange succeeds only if every app's failure may pass.
+            boolean mayPass = apps.failures().values().stream()
+                    .allMatch(cause -> of(operation, audience, cause).isTransient());
+            return new BatchAudienceException(operation, audience, apps.getMessage(), mayPass, apps, apps.partial());
+        }
         if (failure instanceof PartialWriteException partial) {
             return new BatchAudienceException(operation, audience, partial.failure(), partial.partial());
         }

@@ -25,7 +25,8 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
     /**
      * The app's Live, Dev or SDK API key, for the Custom Audience API 1.x (Batch's Mobile
      * Engagement Platform). It goes in the request path and is never shown in logs, exception
-     * messages or the endpoint URI. Set this or project-key; an endpoint's own setting wins.
+     * messages or the endpoint URI. Several keys, separated by commas, keep one audience in
+     * several apps. Set this or project-key; an endpoint's own setting wins.
      */
     private String apiKey;
 

@@ -1,5 +1,8 @@
 package io.github.batchaudience.internal.client;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.github.batchaudience.BatchAudienceConfiguration;
 
 /**
@@ -11,12 +14,54 @@ public record ClientSettings(String baseUrl, String apiKey, String projectKey, S
                              long connectTimeoutMs, long requestTimeoutMs, int maxConnections,
                              double maxRequestsPerSecond, RetryPolicy retryPolicy) {
 
-    /** @param baseUrl the configuration's base URL, already checked */
-    public static ClientSettings of(BatchAudienceConfiguration c, String baseUrl) {
-        return new ClientSettings(baseUrl, blankAsNull(c.getApiKey()), blankAsNull(c.getProjectKey()), c.getApiVersion(),
-                                  c.getRestApiKey(), c.getConnectTimeout(), c.getRequestTimeout(),
-                                  Math.max(1, c.getParallelRequests() + 2), c.getMaxRequestsPerSecond(),
+    /**
+     * The settings of each destination: one per app key of {@code apiKey} (several, separated by
+     * commas, for an audience kept in several apps), or one for the project.
+     *
+     * @param baseUrl the configuration's base URL, already checked
+     */
+    public static List<ClientSettings> of(BatchAudienceConfiguration c, String baseUrl) {
+        String projectKey = blankAsNull(c.getProjectKey());
+        List<String> appKeys = appKeys(c.getApiKey());
+        if (appKeys.isEmpty() || projectKey != null) {
+            return List.of(of(c, baseUrl, appKeys.isEmpty() ? null : c.getApiKey(), projectKey));
+        }
+        List<ClientSettings> all = new ArrayList<>();
+        for (String appKey : appKeys) {
+            all.add(of(c, baseUrl, appKey, null));
+        }
+        return all;
+    }
+
+    private static ClientSettings of(BatchAudienceConfiguration c, String baseUrl, String apiKey, String projectKey) {
+        return new ClientSettings(baseUrl, apiKey, projectKey, c.getApiVersion(), c.getRestApiKey(),
+                                  c.getConnectTimeout(), c.getRequestTimeout(), Math.max(1, c.getParallelRequests() + 2),
+                                  c.getMaxRequestsPerSecond(),
                                   new RetryPolicy(c.getMaxAttempts(), c.getInitialBackoff(), c.getMaxBackoff()));
+    }
+
+    /** The app keys of an apiKey option, in their order; one named twice is refused. */
+    static List<String> appKeys(String apiKey) {
+        List<String> keys = new ArrayList<>();
+        if (apiKey == null) {
+            return keys;
+        }
+        for (String part : apiKey.split(",")) {
+            String key = part.trim();
+            if (key.isEmpty()) {
+                continue;
+            }
+            if (keys.contains(key)) {
+                throw new IllegalArgumentException("apiKey names the app " + label(key) + " twice");
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    /** How an app is named in results, logs and reports: the last four characters of its key, never more. */
+    public static String label(String appKey) {
+        return "…" + (appKey.length() <= 4 ? appKey : appKey.substring(appKey.length() - 4));
     }
 
     public ClientSettings {
@@ -43,7 +88,21 @@ public record ClientSettings(String baseUrl, String apiKey, String projectKey, S
         return projectKey != null ? new AudiencesClient(this) : new CustomAudienceClient(this);
     }
 
-    private static String blankAsNull(String key) {
+    /**
+     * The Batch account that requests go to, for what is kept per account: the order of an
+     * audience's writes, and sync's snapshots. An app is named by its key as before projects
+     * existed, so that the snapshots of earlier versions are found again.
+     */
+    public String account() {
+        return projectKey != null ? "project " + projectKey : apiKey;
+    }
+
+    /** The app's label ({@link #label}), or null for a project. */
+    public String app() {
+        return apiKey == null ? null : label(apiKey);
+    }
+
+    static String blankAsNull(String key) {
         return key == null || key.isBlank() ? null : key.trim();
     }
 }

@@ -1,11 +1,12 @@
 package io.github.batchaudience.internal.health;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.batchaudience.internal.client.ApiException;
-import io.github.batchaudience.internal.client.BatchApiClient;
+import io.github.batchaudience.internal.client.Destination;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -14,19 +15,20 @@ import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * A producer's view of the API: DOWN when it cannot be reached or refuses the keys (nothing the
- * producer sends can succeed then), UP otherwise. One request per check, never retried, so that a
+ * A producer's view of the API: DOWN when it cannot be reached or refuses the keys, for any of
+ * its apps (nothing the producer sends can succeed there then), UP otherwise. One request per check, never retried, so that a
  * check answers quickly.
  */
 public final class BatchAudienceProducerHealthCheck extends AbstractHealthCheck {
     private static final String PREFIX = "producer:batch-audience-";
 
-    private final BatchApiClient client;
+    private final List<Destination> destinations;
     private final WritableHealthCheckRepository repository;
 
-    private BatchAudienceProducerHealthCheck(String id, BatchApiClient client, WritableHealthCheckRepository repository) {
+    private BatchAudienceProducerHealthCheck(String id, List<Destination> destinations,
+                                             WritableHealthCheckRepository repository) {
         super("camel", PREFIX + id);
-        this.client = client;
+        this.destinations = List.copyOf(destinations);
         this.repository = repository;
     }
 
@@ -37,7 +39,8 @@ public final class BatchAudienceProducerHealthCheck extends AbstractHealthCheck 
      *
      * @return the check, or null when the context keeps no producer checks
      */
-    public static BatchAudienceProducerHealthCheck register(CamelContext context, String name, BatchApiClient client,
+    public static BatchAudienceProducerHealthCheck register(CamelContext context, String name,
+                                                            List<Destination> destinations,
                                                             boolean enabled) {
         WritableHealthCheckRepository repository = HealthCheckHelper.getHealthCheckRepository(
                 context, "producers", WritableHealthCheckRepository.class);
@@ -49,7 +52,7 @@ public final class BatchAudienceProducerHealthCheck extends AbstractHealthCheck 
         for (int n = 2; taken.contains(PREFIX + id); n++) {
             id = name + "-" + n;
         }
-        BatchAudienceProducerHealthCheck check = new BatchAudienceProducerHealthCheck(id, client, repository);
+        BatchAudienceProducerHealthCheck check = new BatchAudienceProducerHealthCheck(id, destinations, repository);
         check.setEnabled(enabled);
         repository.addHealthCheck(check);
         return check;
@@ -61,21 +64,27 @@ public final class BatchAudienceProducerHealthCheck extends AbstractHealthCheck 
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.up();
         try {
-            client.probe();
-            builder.up();
-        } catch (ApiException e) {
-            builder.detail(SERVICE_STATUS_CODE, e.getStatus());
-            if (e.getErrorCode() != null) {
-                builder.detail(SERVICE_ERROR_CODE, e.getErrorCode());
-            }
-            if (e.getStatus() == 0) {
-                builder.down().message("the Batch API cannot be reached: " + e.getMessage());
-            } else if (e.getStatus() == 401 || e.getStatus() == 403) {
-                builder.down().message("the Batch API refuses the keys: " + e.getMessage());
-            } else {
-                // The API answers and takes the keys; a 5xx or 429 passes, and writes retry it.
-                builder.up().message("the Batch API answered " + e.getMessage());
+            for (Destination destination : destinations) {
+                String which = destinations.size() > 1 ? "app " + destination.app() + ": " : "";
+                try {
+                    destination.client().probe();
+                } catch (ApiException e) {
+                    builder.detail(SERVICE_STATUS_CODE, e.getStatus());
+                    if (e.getErrorCode() != null) {
+                        builder.detail(SERVICE_ERROR_CODE, e.getErrorCode());
+                    }
+                    if (e.getStatus() == 0) {
+                        builder.down().message(which + "the Batch API cannot be reached: " + e.getMessage());
+                        return;
+                    } else if (e.getStatus() == 401 || e.getStatus() == 403) {
+                        builder.down().message(which + "the Batch API refuses the keys: " + e.getMessage());
+                        return;
+                    }
+                    // The API answers and takes the keys; a 5xx or 429 passes, and writes retry it.
+                    builder.message(which + "the Batch API answered " + e.getMessage());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,50 +1,78 @@
 package io.github.batchaudience.internal.operation;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import io.github.batchaudience.internal.client.ApiException;
-import io.github.batchaudience.internal.client.BatchApiClient;
 import io.github.batchaudience.internal.client.CallCounter;
 import io.github.batchaudience.model.IdType;
 
 /**
  * The operations that read or manage audiences rather than write members: create, view, list
- * and delete. The producer and the polling consumer both use them.
+ * and delete. The producer and the polling consumer both use them. With several apps, create
+ * and delete go to every app; view and list answer {@code {"apps":[{"app":…, …the app's answer}]}}.
  */
 public final class AudienceAdmin {
-    private final BatchApiClient client;
-    private final IdTypeResolver idTypes;
+    private final List<Account> accounts;
 
-    public AudienceAdmin(BatchApiClient client, IdTypeResolver idTypes) {
-        this.client = client;
-        this.idTypes = idTypes;
+    public AudienceAdmin(List<Account> accounts) {
+        this.accounts = List.copyOf(accounts);
     }
 
-    public Map<String, Object> create(String audience, IdType idType, CallCounter counter)
-            throws ApiException, InterruptedException {
+    public Map<String, Object> create(String audience, IdType idType, CallCounter counter) throws Exception {
         if (idType == null) {
             throw new IllegalArgumentException("batch-audience:create of " + audience + " needs the idType option");
         }
-        idTypes.create(audience, idType, counter);
-        return new LinkedHashMap<>();
+        return each(a -> {
+            a.idTypes().create(audience, idType, counter);
+            return new LinkedHashMap<>();
+        });
     }
 
     /** The audience's view; with a token, the indexing state of that write too. */
     public Map<String, Object> view(String audience, IdType requested, String token, CallCounter counter)
-            throws ApiException, InterruptedException {
-        return client.view(audience, idTypes.forReading(audience, requested, counter), token, counter);
+            throws Exception {
+        return each(a -> a.client().view(audience, a.idTypes().forReading(audience, requested, counter), token, counter));
     }
 
     /** Every page of the list, joined, in the API's order (newest first). */
-    public Map<String, Object> list(IdType requested, CallCounter counter) throws ApiException, InterruptedException {
-        return client.list(requested, counter);
+    public Map<String, Object> list(IdType requested, CallCounter counter) throws Exception {
+        return each(a -> a.client().list(requested, counter));
     }
 
-    public Map<String, Object> delete(String audience, IdType requested, CallCounter counter)
-            throws ApiException, InterruptedException {
-        client.delete(audience, idTypes.forReading(audience, requested, counter), counter);
-        idTypes.forget(audience);
-        return new LinkedHashMap<>();
+    public Map<String, Object> delete(String audience, IdType requested, CallCounter counter) throws Exception {
+        return each(a -> {
+            a.client().delete(audience, a.idTypes().forReading(audience, requested, counter), counter);
+            a.idTypes().forget(audience);
+            return new LinkedHashMap<>();
+        });
+    }
+
+    /** After a 404: the audience is read again next time, in every app. */
+    public void forget(String audience) {
+        accounts.forEach(a -> a.idTypes().forget(audience));
+    }
+
+    /** One account's answer as it is; several accounts' under {@code apps}, each with its {@code app}. */
+    private Map<String, Object> each(EveryApp.Step<Map<String, Object>> step) throws Exception {
+        if (accounts.size() == 1) {
+            return step.run(accounts.get(0));
+        }
+        EveryApp apps = new EveryApp(accounts);
+        List<Object> answers = new ArrayList<>();
+        for (Account account : accounts) {
+            Map<String, Object> answer = apps.run(account, step);
+            if (answer != null) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("app", account.app());
+                entry.putAll(answer);
+                answers.add(entry);
+            }
+        }
+        apps.throwIfFailed(null);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("apps", answers);
+        return out;
     }
 }

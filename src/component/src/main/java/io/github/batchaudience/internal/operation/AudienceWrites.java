@@ -1,45 +1,50 @@
 package io.github.batchaudience.internal.operation;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 
 import io.github.batchaudience.BatchAudienceConfiguration;
 import io.github.batchaudience.BatchAudienceOperation;
 import io.github.batchaudience.BatchAudienceResult;
 import io.github.batchaudience.internal.batching.BatchWrite;
-import io.github.batchaudience.internal.batching.ChunkSender;
+import io.github.batchaudience.internal.batching.Lane;
 import io.github.batchaudience.internal.batching.WriteAbortedException;
 import io.github.batchaudience.internal.batching.WriteSettings;
-import io.github.batchaudience.internal.batching.WriteTarget;
 import io.github.batchaudience.internal.batching.WriteTally;
-import io.github.batchaudience.internal.client.BatchApiClient;
+import io.github.batchaudience.internal.batching.WriteTarget;
+import io.github.batchaudience.internal.client.ApiDialect;
 import io.github.batchaudience.internal.client.CallCounter;
 import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.internal.input.OperationSources;
 import io.github.batchaudience.internal.ordering.WriteOrder;
-import io.github.batchaudience.internal.status.IndexingPoller;
+import io.github.batchaudience.internal.sync.SortedMembers;
 import io.github.batchaudience.model.IdType;
 
 /**
  * update, replace and sync: finds the audience's ID type, waits for the audience's turn, reads
  * and sends the input through {@link BatchWrite} (or {@link SyncRun}), waits for indexing when
- * asked, and returns the result. A lasting failure after part of the write was applied is a
- * {@link PartialWriteException} carrying what was.
+ * asked, and returns the result. To several apps, the input is read once and every request goes
+ * to every app; an app that fails stops alone, and the write fails once every app was tried
+ * ({@link AppsFailedException}). To one app or a project, a lasting failure after part of the
+ * write was applied is a {@link PartialWriteException} carrying what was.
  */
 public final class AudienceWrites {
-    private final BatchApiClient client;
+    private final List<Account> accounts;
     private final BatchAudienceConfiguration configuration;
-    private final IdTypeResolver idTypes;
     private final WriteOrder writeOrder;
     private final ExecutorService senders;
     private final ScheduledExecutorService progressClock;
 
     /** @param progressClock null when progress reports are off */
-    public AudienceWrites(BatchApiClient client, BatchAudienceConfiguration configuration, IdTypeResolver idTypes,
-                          WriteOrder writeOrder, ExecutorService senders, ScheduledExecutorService progressClock) {
-        this.client = client;
+    public AudienceWrites(List<Account> accounts, BatchAudienceConfiguration configuration, WriteOrder writeOrder,
+                          ExecutorService senders, ScheduledExecutorService progressClock) {
+        this.accounts = List.copyOf(accounts);
         this.configuration = configuration;
-        this.idTypes = idTypes;
         this.writeOrder = writeOrder;
         this.senders = senders;
         this.progressClock = progressClock;
@@ -49,75 +54,169 @@ public final class AudienceWrites {
         long started = System.nanoTime();
         BatchAudienceConfiguration c = configuration;
         String audience = request.audience();
-        IdType idType = idTypes.forWriting(audience, request.idType(), counter);
-        if (request.operation() == BatchAudienceOperation.replace && !client.dialect(idType).canReplace()) {
-            throw new IllegalArgumentException("replace needs an install_ids audience (API 1.1); " + audience + " holds "
-                                               + idType);
-        }
+        EveryApp every = new EveryApp(accounts);
         BatchWrite write = new BatchWrite(WriteSettings.of(c), senders);
-        IndexingPoller poller = new IndexingPoller(client, idType, audience, c.getIndexingPollInterval(),
-                                                   c.getIndexingTimeout(), counter);
-        BatchAudienceResult result;
-        // A dry run sends nothing: it neither waits for earlier writes nor holds back later ones.
-        try (WriteOrder.Turn turn = c.isDryRun() ? null : writeOrder.turn(orderKey(audience))) {
-            if (turn != null) {
-                turn.awaitEarlier(request.awaitTokens(), poller);
+        WriteTally input = write.newTally();
+        List<AppWrite> apps = new ArrayList<>();
+        for (Account account : accounts) {
+            boolean alone = accounts.size() == 1;
+            CallCounter appCounter = alone ? counter : new CallCounter();
+            IdType idType = every.run(account, a -> a.idTypes().forWriting(audience, request.idType(), appCounter));
+            if (idType != null) {
+                apps.add(new AppWrite(account, idType, appCounter, audience, c, alone ? input : write.laneTally()));
             }
-            try {
-                result = send(request, idType, write, poller, counter, started);
-            } finally {
-                WriteTally sent = write.currentTally();
-                if (turn != null && sent != null) {
-                    turn.left(sent.tokens());
+        }
+        if (apps.isEmpty()) {
+            every.throwIfFailed(null);
+        }
+        WriteTarget target = target(request, apps);
+        // A dry run sends nothing: it neither waits for earlier writes nor holds back later ones.
+        try {
+            if (!c.isDryRun()) {
+                for (AppWrite app : apps) {
+                    app.turn = writeOrder.turn(AppWrite.orderKey(app.account, c.getBaseUrl(), audience));
+                    every.run(app.account, a -> {
+                        app.turn.awaitEarlier(request.awaitTokens(), app.poller);
+                        return a;
+                    });
                 }
             }
-            if (turn != null && c.isWaitForIndexing()) {
-                turn.settled(result.getTokens());
+            Map<AppWrite, BatchAudienceResult> results;
+            try {
+                results = send(request, target, write, input, live(apps, every), every, started);
+            } finally {
+                for (AppWrite app : apps) {
+                    if (app.turn != null) {
+                        app.turn.left(app.tally().tokens());
+                    }
+                }
+            }
+            return finish(request, target, input, apps, results, every, started);
+        } finally {
+            for (AppWrite app : apps) {
+                if (app.turn != null) {
+                    app.turn.close();
+                }
             }
         }
-        return result;
     }
 
-    /** One audience of one app or project on one server: the writes that must keep their order. */
-    private String orderKey(String audience) {
-        return configuration.getBaseUrl() + '\n' + Accounts.keyOf(configuration) + '\n' + audience;
+    /** The audience as every app holds it: one ID type, hence one API version and one request shape. */
+    private static WriteTarget target(WriteRequest request, List<AppWrite> apps) {
+        IdType idType = apps.get(0).idType;
+        for (AppWrite app : apps) {
+            if (app.idType != idType) {
+                throw new IllegalArgumentException("audience " + request.audience() + " holds " + idType + " in app "
+                                                   + apps.get(0).account.app() + " but " + app.idType + " in app "
+                                                   + app.account.app());
+            }
+        }
+        ApiDialect dialect = apps.get(0).account.client().dialect(idType);
+        if (request.operation() == BatchAudienceOperation.replace && !dialect.canReplace()) {
+            throw new IllegalArgumentException("replace needs an install_ids audience (API 1.1); " + request.audience()
+                                               + " holds " + idType);
+        }
+        return new WriteTarget(request.audience(), idType, dialect);
     }
 
-    /** The write itself, in its audience's turn. */
-    private BatchAudienceResult send(WriteRequest request, IdType idType, BatchWrite write, IndexingPoller poller,
-                                     CallCounter counter, long started)
+    private static List<AppWrite> live(List<AppWrite> apps, EveryApp every) {
+        return apps.stream().filter(app -> !every.failed(app.account)).collect(Collectors.toList());
+    }
+
+    /** The write itself, in the audience's turn in every app; the result of each app that got one. */
+    private Map<AppWrite, BatchAudienceResult> send(WriteRequest request, WriteTarget target, BatchWrite write,
+                                                    WriteTally input, List<AppWrite> apps, EveryApp every, long started)
             throws Exception {
         BatchAudienceConfiguration c = configuration;
         BatchAudienceOperation operation = request.operation();
-        String audience = request.audience();
-        MissingAudienceRecovery recovery = new MissingAudienceRecovery(audience, c.isAutoCreate()
-                ? () -> idTypes.createIfMissing(audience, idType, counter) : null);
-        ChunkSender patch = recovery.around(body -> client.update(audience, idType, body, counter));
-        ChunkSender put = recovery.around(body -> client.replace(audience, idType, body, counter));
-        WriteTarget target = new WriteTarget(audience, idType, client.dialect(idType));
-        String what = (request.sourceName() == null ? "" : request.sourceName() + ": ") + operation + " of " + audience;
-        BatchAudienceResult result;
+        String what = (request.sourceName() == null ? "" : request.sourceName() + ": ") + operation + " of "
+                      + target.audience();
+        Map<AppWrite, BatchAudienceResult> results = new HashMap<>();
         try (ProgressReport progress = new ProgressReport(progressClock, c.getProgressInterval(), write, what, started);
              OperationSource source = OperationSources.open(request.body(), c.getInputFormat(), request.sourceName())) {
-            if (operation == BatchAudienceOperation.update) {
-                result = WriteResults.of(operation, audience, idType, write.update(source, target, patch));
-            } else if (operation == BatchAudienceOperation.replace) {
-                result = WriteResults.of(operation, audience, idType, write.replace(source, target, put, patch, poller));
+            if (operation == BatchAudienceOperation.sync) {
+                SyncRun sync = new SyncRun(c, write, target.audience());
+                try (SortedMembers desired = sync.sortedInput(source, target, input)) {
+                    for (AppWrite app : apps) {
+                        try {
+                            BatchAudienceResult result = every.run(
+                                    app.account, a -> sync.sync(desired, target, request.replaceAsked(), app, input));
+                            if (result != null) {
+                                results.put(app, result);
+                            }
+                        } catch (WriteAbortedException aborted) {
+                            throw alone(aborted, operation, target, input, app, started);
+                        }
+                    }
+                }
             } else {
-                SyncRun sync = new SyncRun(client, c, idTypes, write, poller, counter);
-                result = sync.run(source, target, request.replaceAsked(), put, patch);
+                List<Lane> lanes = apps.stream().map(app -> app.lane).collect(Collectors.toList());
+                if (operation == BatchAudienceOperation.update) {
+                    write.update(source, target, lanes, input);
+                } else {
+                    write.replace(source, target, lanes, input);
+                }
+                for (AppWrite app : apps) {
+                    Exception failure = app.lane.failure();
+                    if (failure != null && accounts.size() == 1) {
+                        throw alone(failure, operation, target, input, app, started);
+                    }
+                    if (failure != null) {
+                        every.fail(app.account, failure);
+                    }
+                    results.put(app, WriteResults.of(operation, target.audience(), target.idType(), input, app.tally()));
+                }
             }
-        } catch (WriteAbortedException e) {
-            BatchAudienceResult partial = WriteResults.of(operation, audience, idType, e.tally());
-            throw new PartialWriteException(WriteResults.finish(partial, counter, started), e.failure());
         }
-        result.setDryRun(c.isDryRun());
-        if (c.isWaitForIndexing() && !c.isDryRun()) {
-            for (String token : result.getTokens()) {
-                poller.awaitSettled(token);
+        return results;
+    }
+
+    /** One app's failure as the write's, as before there could be several. */
+    private static Exception alone(Exception failure, BatchAudienceOperation operation, WriteTarget target,
+                                   WriteTally input, AppWrite app, long started) {
+        if (failure instanceof WriteAbortedException aborted) {
+            BatchAudienceResult partial = WriteResults.of(operation, target.audience(), target.idType(), input,
+                                                          app.tally());
+            return new PartialWriteException(WriteResults.finish(partial, app.counter, started), aborted.failure());
+        }
+        return failure;
+    }
+
+    private BatchAudienceResult finish(WriteRequest request, WriteTarget target, WriteTally input, List<AppWrite> apps,
+                                       Map<AppWrite, BatchAudienceResult> results, EveryApp every, long started)
+            throws Exception {
+        BatchAudienceConfiguration c = configuration;
+        List<BatchAudienceResult> byApp = new ArrayList<>();
+        for (AppWrite app : apps) {
+            BatchAudienceResult sent = results.get(app);
+            BatchAudienceResult result = sent != null ? sent
+                    : WriteResults.of(request.operation(), target.audience(), target.idType(), input, app.tally());
+            result.setDryRun(c.isDryRun());
+            if (!every.failed(app.account) && c.isWaitForIndexing() && !c.isDryRun()) {
+                every.run(app.account, a -> {
+                    for (String token : result.getTokens()) {
+                        app.poller.awaitSettled(token);
+                    }
+                    result.setIndexingState(app.poller.lastState());
+                    if (app.turn != null) {
+                        app.turn.settled(result.getTokens());
+                    }
+                    return a;
+                });
             }
-            result.setIndexingState(poller.lastState());
+            byApp.add(WriteResults.finish(result, app.counter, started));
         }
-        return WriteResults.finish(result, counter, started);
+        if (accounts.size() == 1) {
+            return byApp.get(0);
+        }
+        for (int i = 0; i < apps.size(); i++) {
+            byApp.get(i).setApp(apps.get(i).account.app());
+            Exception failure = every.failureOf(apps.get(i).account);
+            byApp.get(i).setError(failure == null ? null : AppsFailedException.messageOf(failure));
+        }
+        BatchAudienceResult all = WriteResults.ofApps(request.operation(), target.audience(), target.idType(), input,
+                                                      byApp, started);
+        every.throwIfFailed(all);
+        return all;
     }
 }

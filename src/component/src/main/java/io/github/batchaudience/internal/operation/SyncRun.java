@@ -8,54 +8,47 @@ import io.github.batchaudience.BatchAudienceOperation;
 import io.github.batchaudience.BatchAudienceResult;
 import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.internal.batching.BatchWrite;
-import io.github.batchaudience.internal.batching.ChunkSender;
+import io.github.batchaudience.internal.batching.WriteTally;
 import io.github.batchaudience.internal.batching.WriteTarget;
 import io.github.batchaudience.internal.client.ApiException;
-import io.github.batchaudience.internal.client.BatchApiClient;
-import io.github.batchaudience.internal.client.CallCounter;
 import io.github.batchaudience.internal.input.OperationSource;
-import io.github.batchaudience.internal.status.IndexingPoller;
 import io.github.batchaudience.internal.sync.AudienceControl;
 import io.github.batchaudience.internal.sync.FileSnapshotRepository;
 import io.github.batchaudience.internal.sync.SnapshotStore;
+import io.github.batchaudience.internal.sync.SortedMembers;
 import io.github.batchaudience.internal.sync.SyncOutcome;
 import io.github.batchaudience.internal.sync.SyncSettings;
 import io.github.batchaudience.internal.sync.SyncWrite;
-import io.github.batchaudience.model.IdType;
 
 /**
- * One sync: its snapshot repository (the option's, else files in the state folder), the snapshot
- * store of this server and app, and what sync may ask of the audience besides writes.
+ * One sync: its snapshot repository (the option's, else files in the state folder), the input
+ * read and sorted once, then each app synced from it with the snapshots of its own account.
  */
 final class SyncRun {
-    private final BatchApiClient client;
     private final BatchAudienceConfiguration configuration;
-    private final IdTypeResolver idTypes;
     private final BatchWrite write;
-    private final IndexingPoller poller;
-    private final CallCounter counter;
+    private final SnapshotRepository repository;
 
-    SyncRun(BatchApiClient client, BatchAudienceConfiguration configuration, IdTypeResolver idTypes, BatchWrite write,
-            IndexingPoller poller, CallCounter counter) {
-        this.client = client;
+    SyncRun(BatchAudienceConfiguration configuration, BatchWrite write, String audience) {
         this.configuration = configuration;
-        this.idTypes = idTypes;
         this.write = write;
-        this.poller = poller;
-        this.counter = counter;
+        this.repository = repository(configuration, audience);
     }
 
-    BatchAudienceResult run(OperationSource source, WriteTarget target, boolean replaceAsked, ChunkSender put,
-                            ChunkSender patch)
+    SortedMembers sortedInput(OperationSource source, WriteTarget target, WriteTally input) throws Exception {
+        return syncWrite(null).sortedInput(source, target, input);
+    }
+
+    /** Syncs one app's audience; its counts go to the app's tally, the input's rows are in {@code input}. */
+    BatchAudienceResult sync(SortedMembers desired, WriteTarget target, boolean replaceAsked, AppWrite app,
+                             WriteTally input)
             throws Exception {
-        String audience = target.audience();
-        IdType idType = target.idType();
-        SnapshotStore store = new SnapshotStore(repository(audience), configuration.getBaseUrl(),
-                                                Accounts.keyOf(configuration));
-        SyncWrite sync = new SyncWrite(write, store, SyncSettings.of(configuration));
-        SyncOutcome outcome = sync.sync(source, target, replaceAsked, put, patch, poller,
-                                        new Control(audience, idType));
-        BatchAudienceResult result = WriteResults.of(BatchAudienceOperation.sync, audience, idType, outcome.tally());
+        SnapshotStore store = new SnapshotStore(repository, configuration.getBaseUrl(),
+                                                app.account.destination().account());
+        SyncOutcome outcome = syncWrite(store).sync(desired, target, replaceAsked, app.put, app.patch, app.poller,
+                                                    new Control(app, target.audience()), app.tally());
+        BatchAudienceResult result = WriteResults.of(BatchAudienceOperation.sync, target.audience(), target.idType(),
+                                                     input, app.tally());
         result.setAdded(outcome.added());
         result.setChanged(outcome.changed());
         result.setRemoved(outcome.removed());
@@ -66,7 +59,11 @@ final class SyncRun {
         return result;
     }
 
-    private SnapshotRepository repository(String audience) {
+    private SyncWrite syncWrite(SnapshotStore store) {
+        return new SyncWrite(write, store, SyncSettings.of(configuration));
+    }
+
+    private static SnapshotRepository repository(BatchAudienceConfiguration configuration, String audience) {
         SnapshotRepository repository = configuration.getSnapshotRepository();
         if (repository != null) {
             return repository;
@@ -82,25 +79,25 @@ final class SyncRun {
     }
 
     /** The audience as sync sees it: its settled size, and a fresh start for 1.0 audiences. */
-    private final class Control implements AudienceControl {
+    private static final class Control implements AudienceControl {
+        private final AppWrite app;
         private final String audience;
-        private final IdType idType;
 
-        Control(String audience, IdType idType) {
+        Control(AppWrite app, String audience) {
+            this.app = app;
             this.audience = audience;
-            this.idType = idType;
         }
 
         @Override
         public long settledSize() throws ApiException, InterruptedException, TimeoutException {
-            Object size = poller.awaitSettledView().get("nb_ids");
+            Object size = app.poller.awaitSettledView().get("nb_ids");
             return size instanceof Number ? ((Number) size).longValue() : Long.parseLong(String.valueOf(size));
         }
 
         @Override
         public void recreate() throws ApiException, InterruptedException {
-            client.delete(audience, idType, counter);
-            idTypes.create(audience, idType, counter);
+            app.account.client().delete(audience, app.idType, app.counter);
+            app.account.idTypes().create(audience, app.idType, app.counter);
         }
     }
 }

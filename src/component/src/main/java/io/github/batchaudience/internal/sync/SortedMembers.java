@@ -25,7 +25,7 @@ import io.github.batchaudience.model.Action;
  * ID may hold, sorting whole lines sorts by ID, then by input line (fixed width). The last row of
  * an ID wins; an ID whose last row is a remove is not a member.
  */
-final class SortedMembers implements RowSink, Closeable {
+public final class SortedMembers implements RowSink, Closeable {
     private static final Comparator<String> ORDER = Comparator.naturalOrder();
     private static final int LINE_DIGITS = 19;
 

@@ -15,6 +15,7 @@ import io.github.batchaudience.internal.batching.ElementStream;
 import io.github.batchaudience.internal.batching.IndexingAwaiter;
 import io.github.batchaudience.internal.batching.InvalidRowException;
 import io.github.batchaudience.internal.batching.RequestShape;
+import io.github.batchaudience.internal.batching.WriteTally;
 import io.github.batchaudience.internal.batching.WriteTarget;
 import io.github.batchaudience.internal.batching.WriteAbortedException;
 import io.github.batchaudience.internal.client.ApiException;
@@ -49,25 +50,48 @@ public final class SyncWrite {
                             IndexingAwaiter awaiter, AudienceControl control)
             throws IOException, InterruptedException, InvalidRowException, WriteAbortedException, TimeoutException,
             SyncRefusedException {
-        SyncOutcome outcome = new SyncOutcome(write.newTally(), settings.sampleSize());
-        String audience = target.audience();
-        try (SortedMembers desired = new SortedMembers(settings.scratchDirectory(), settings.sortMemoryBudget())) {
-            write.ingest(source, target, desired, outcome.tally());
-            desired.sort();
-            // From here to the new snapshot's commit, no other sync of the audience may run, in
-            // this instance or another sharing the repository: it would diff against a snapshot
-            // about to be replaced. The input is read and sorted first, to hold the lock no longer than needed.
-            SnapshotRepository.Lock held = store.lock(audience);
-            SyncOutcome done;
-            try {
-                done = syncSorted(desired, target, replaceAsked, put, patch, awaiter, control, outcome);
-            } catch (Exception | Error e) {
-                unlockAfterFailure(held, e);
-                throw e;
-            }
-            unlockAfterSuccess(held, audience);
-            return done;
+        WriteTally tally = write.newTally();
+        try (SortedMembers desired = sortedInput(source, target, tally)) {
+            return sync(desired, target, replaceAsked, put, patch, awaiter, control, tally);
         }
+    }
+
+    /**
+     * Reads, checks and sorts the input: what the audience must hold, on disk. A sync to several
+     * apps reads it once and syncs each app from it; the caller closes it.
+     */
+    public SortedMembers sortedInput(OperationSource source, WriteTarget target, WriteTally input)
+            throws IOException, InterruptedException, InvalidRowException {
+        SortedMembers desired = new SortedMembers(settings.scratchDirectory(), settings.sortMemoryBudget());
+        try {
+            write.ingest(source, target, desired, input);
+            desired.sort();
+            return desired;
+        } catch (IOException | InterruptedException | InvalidRowException | RuntimeException e) {
+            desired.close();
+            throw e;
+        }
+    }
+
+    /** Makes the audience of this store's account hold what is sorted, counting in {@code tally}. */
+    public SyncOutcome sync(SortedMembers desired, WriteTarget target, boolean replaceAsked, ChunkSender put,
+                            ChunkSender patch, IndexingAwaiter awaiter, AudienceControl control, WriteTally tally)
+            throws IOException, InterruptedException, WriteAbortedException, TimeoutException, SyncRefusedException {
+        SyncOutcome outcome = new SyncOutcome(tally, settings.sampleSize());
+        String audience = target.audience();
+        // From here to the new snapshot's commit, no other sync of the audience may run, in this
+        // instance or another sharing the repository: it would diff against a snapshot about to be
+        // replaced. The input is read and sorted first, to hold the lock no longer than needed.
+        SnapshotRepository.Lock held = store.lock(audience);
+        SyncOutcome done;
+        try {
+            done = syncSorted(desired, target, replaceAsked, put, patch, awaiter, control, outcome);
+        } catch (Exception | Error e) {
+            unlockAfterFailure(held, e);
+            throw e;
+        }
+        unlockAfterSuccess(held, audience);
+        return done;
     }
 
     private static void unlockAfterFailure(SnapshotRepository.Lock held, Throwable failure) {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AudienceAdminTest {
     private final FakeBatchApiClient api = new FakeBatchApiClient();
-    private final AudienceAdmin admin = new AudienceAdmin(api, new IdTypeResolver(api, new BatchAudienceConfiguration()));
+    private final AudienceAdmin admin = new AudienceAdmin(
+            AudienceWritesTest.accounts(new BatchAudienceConfiguration(), api));
     private final CallCounter counter = new CallCounter();
 
     @Test

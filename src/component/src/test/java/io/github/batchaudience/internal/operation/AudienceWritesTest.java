@@ -1,6 +1,7 @@
 package io.github.batchaudience.internal.operation;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,6 +13,8 @@ import io.github.batchaudience.BatchAudienceOperation;
 import io.github.batchaudience.BatchAudienceResult;
 import io.github.batchaudience.SyncMode;
 import io.github.batchaudience.internal.client.CallCounter;
+import io.github.batchaudience.internal.client.ClientSettings;
+import io.github.batchaudience.internal.client.Destination;
 import io.github.batchaudience.internal.client.FakeBatchApiClient;
 import io.github.batchaudience.internal.ordering.WriteOrder;
 import io.github.batchaudience.model.IdType;
@@ -36,9 +39,19 @@ class AudienceWritesTest {
         senders.shutdownNow();
     }
 
+    static List<Account> accounts(BatchAudienceConfiguration configuration, FakeBatchApiClient... apps) {
+        List<Account> accounts = new ArrayList<>();
+        for (int i = 0; i < apps.length; i++) {
+            String key = "app-key-" + (i + 1) + "abc" + i;
+            accounts.add(new Account(new Destination(ClientSettings.label(key), key, apps[i]),
+                                     new IdTypeResolver(apps[i], configuration)));
+        }
+        return accounts;
+    }
+
     private BatchAudienceResult write(BatchAudienceOperation operation, String audience, String csv) throws Exception {
-        AudienceWrites writes = new AudienceWrites(api, configuration, new IdTypeResolver(api, configuration),
-                                                   new WriteOrder(), senders, null);
+        AudienceWrites writes = new AudienceWrites(accounts(configuration, api), configuration, new WriteOrder(),
+                                                   senders, null);
         return writes.write(new WriteRequest(operation, audience, null, csv, "test.csv", List.of(), false),
                             new CallCounter());
     }
@@ -143,8 +156,8 @@ class AudienceWritesTest {
         configuration.setAutoCreate(true);
         configuration.setIdType(IdType.custom_ids);
         api.with("crm", IdType.custom_ids);
-        AudienceWrites writes = new AudienceWrites(api, configuration, new IdTypeResolver(api, configuration),
-                                                   new WriteOrder(), senders, null);
+        AudienceWrites writes = new AudienceWrites(accounts(configuration, api), configuration, new WriteOrder(),
+                                                   senders, null);
         CallCounter counter = new CallCounter();
         writes.write(new WriteRequest(BatchAudienceOperation.update, "crm", IdType.custom_ids, ids(0, 2), null,
                                       List.of(), false), counter);
