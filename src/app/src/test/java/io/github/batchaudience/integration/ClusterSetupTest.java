@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * batch.cluster.*: off by default (nothing added), each service configured from its settings,
- * an unknown one refused. The services at work: ClusterTakeoverTest, KubernetesClusterTest.
+ * an unknown one refused. The services at work: ClusterTakeoverIT, KubernetesClusterIT.
  */
 class ClusterSetupTest {
     @Test

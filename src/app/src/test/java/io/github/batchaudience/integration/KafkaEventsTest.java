@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.batchaudience.integration.AudienceEvents.DeadLetter;
-import io.github.batchaudience.integration.TestEvents.Event;
+import io.github.batchaudience.integration.testsupport.TestEvents.Event;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;

@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.batchaudience.BatchAudienceResult;
-import io.github.batchaudience.model.RejectedRow;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import io.github.batchaudience.BatchAudienceResult;
+import io.github.batchaudience.model.RejectedRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
