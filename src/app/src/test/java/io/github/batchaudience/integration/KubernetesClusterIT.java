@@ -35,6 +35,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulatorExtension;
+import io.github.batchaudience.integration.cluster.ClusterSetup;
 import io.github.batchaudience.integration.testsupport.ChildJvm;
 import io.github.batchaudience.integration.testsupport.IntegrationHarness;
 import org.apache.camel.CamelContext;

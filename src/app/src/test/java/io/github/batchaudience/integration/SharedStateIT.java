@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.batchaudience.emulator.BatchEmulator;
 import io.github.batchaudience.emulator.BatchEmulatorExtension;
 import io.github.batchaudience.integration.testsupport.IntegrationHarness;
@@ -143,7 +144,7 @@ class SharedStateIT {
             a.drop("winback.update.csv", csv(0, 10));
             await().atMost(30, TimeUnit.SECONDS)
                     .until(() -> TestPostgres.count(db, "SELECT count(*) FROM state_record WHERE kind = 'retry'") == 1);
-            dueAt = Reports.JSON.readTree(TestPostgres.first(db, "SELECT body FROM state_record WHERE kind = 'retry'"))
+            dueAt = new ObjectMapper().readTree(TestPostgres.first(db, "SELECT body FROM state_record WHERE kind = 'retry'"))
                     .get("dueAt").asLong();
         }
         try (IntegrationHarness b = new IntegrationHarness(emulator, first, false, settings).start()) {
