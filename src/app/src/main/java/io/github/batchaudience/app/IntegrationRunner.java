@@ -2,30 +2,20 @@ package io.github.batchaudience.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.batchaudience.emulator.BatchEmulator;
-import io.github.batchaudience.integration.ClusterSetup;
-import io.github.batchaudience.integration.DataFolderLock;
-import io.github.batchaudience.integration.Reports;
-import io.github.batchaudience.integration.RetryFilter;
-import io.github.batchaudience.integration.SftpDirectory;
-import io.github.batchaudience.integration.StateSetup;
+import io.github.batchaudience.integration.cluster.ClusterSetup;
+import io.github.batchaudience.integration.cluster.DataFolderLock;
+import io.github.batchaudience.integration.inbox.SftpDirectory;
+import io.github.batchaudience.integration.state.StateSetup;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.component.file.FileComponent;
-import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -44,8 +34,6 @@ public final class IntegrationRunner {
     static final String BASE_URL_ENV = "BATCH_BASE_URL";
 
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationRunner.class);
-    /** The id of the inbox folder's route in routes/folder.yaml. */
-    private static final String INBOX_ROUTE = "folder-inbox";
 
     private final Path config;
     private final String routes;
@@ -97,7 +85,7 @@ public final class IntegrationRunner {
         }
         pointAtApi();
         overrides.forEach(main::addOverrideProperty);
-        OnceWatch watch = once ? new OnceWatch() : null;
+        OnceRun onceRun = once ? new OnceRun(timeout, out) : null;
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -113,23 +101,23 @@ public final class IntegrationRunner {
 
             @Override
             public void beforeStart(BaseMainSupport m) {
-                if (samples != null || watch != null) {
+                if (samples != null || onceRun != null) {
                     Path inbox = Path.of(m.getCamelContext().resolvePropertyPlaceholders("{{batch.inbox}}"));
                     copySamples(inbox);
-                    if (watch != null) {
-                        watch.files = listFiles(inbox);
+                    if (onceRun != null) {
+                        onceRun.listInbox(inbox);
                     }
                 }
             }
 
             @Override
             public void afterStart(BaseMainSupport m) {
-                if (watch != null) {
-                    watch.files = takenByTheInbox(m.getCamelContext(), watch.files);
+                if (onceRun != null) {
+                    onceRun.keepThoseTakenByTheInbox(m.getCamelContext());
                 }
                 started.countDown();
-                if (watch != null) {
-                    Thread t = new Thread(() -> watch.await(m.getCamelContext()), "batch-audience-once");
+                if (onceRun != null) {
+                    Thread t = new Thread(() -> onceRun.await(m.getCamelContext(), main::completed), "batch-audience-once");
                     t.setDaemon(true);
                     t.start();
                 }
@@ -147,10 +135,10 @@ public final class IntegrationRunner {
                 dataFolder = null;
             }
         }
-        if (watch == null) {
+        if (onceRun == null) {
             return main.getExitCode();
         }
-        return watch.summarise();
+        return onceRun.summarise();
     }
 
     /** Blocks until the integration has started (or failed to); for tests. */
@@ -207,118 +195,11 @@ public final class IntegrationRunner {
         }
         try {
             Files.createDirectories(inbox);
-            for (Path sample : listFiles(samples)) {
+            for (Path sample : VisibleFiles.in(samples)) {
                 Files.copy(sample, inbox.resolve(sample.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new IllegalStateException("could not copy the samples of " + samples + " into " + inbox, e);
-        }
-    }
-
-    private static List<Path> listFiles(Path dir) {
-        List<Path> files = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return files;
-        }
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path p : entries) {
-                if (Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")) {
-                    files.add(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("could not list " + dir, e);
-        }
-        files.sort(null);
-        return files;
-    }
-
-    /**
-     * Of the files listed at start, those the inbox route's file consumer will take, by its own
-     * rules: never its lock files (a run killed mid-file leaves {@code NAME.camelLock}), nor hidden
-     * ones, and only what its include and exclude patterns let through.
-     */
-    private static List<Path> takenByTheInbox(CamelContext camel, List<Path> listed) {
-        Route route = camel.getRoute(INBOX_ROUTE);
-        if (route == null || !(route.getEndpoint() instanceof GenericFileEndpoint<?> endpoint)) {
-            return listed;
-        }
-        Pattern include = endpoint.getIncludePattern();
-        Pattern exclude = endpoint.getExcludePattern();
-        List<Path> taken = new ArrayList<>();
-        for (Path file : listed) {
-            String name = file.getFileName().toString();
-            if (!name.startsWith(".") && !name.endsWith(FileComponent.DEFAULT_LOCK_FILE_POSTFIX)
-                && (include == null || include.matcher(name).matches())
-                && (exclude == null || !exclude.matcher(name).matches())) {
-                taken.add(file);
-            }
-        }
-        return taken;
-    }
-
-    /** --once: waits for the inbox's files to be settled, then prints the summary. */
-    private final class OnceWatch {
-        volatile List<Path> files = List.of();
-        private Reports reports;
-        private RetryFilter<?> retryFilter;
-
-        void await(CamelContext camel) {
-            reports = new Reports(Path.of(camel.resolvePropertyPlaceholders("{{batch.reports}}")));
-            retryFilter = camel.getRegistry().lookupByNameAndType("retryFilter", RetryFilter.class);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            try {
-                while (!settled()) {
-                    if (System.nanoTime() >= deadline) {
-                        String line = "--once gave up waiting after " + timeout + " (--timeout): not every file"
-                                      + " is settled; what is left is taken up again by the next run.";
-                        LOG.warn(line);
-                        out.println(line);
-                        break;
-                    }
-                    Thread.sleep(200);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (IOException e) {
-                LOG.error("Could not read the reports: {}", e.getMessage());
-            }
-            main.completed();
-        }
-
-        private boolean settled() throws IOException {
-            for (Path file : files) {
-                ObjectNode report = reports.read(file.getFileName().toString());
-                if (report == null || Reports.PENDING_INDEXING.equals(status(report))
-                    || Files.exists(file) && !isStuck(file)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** Settled, but its move failed: it will not be sent again, and stays where it is. */
-        private boolean isStuck(Path file) {
-            return retryFilter != null && retryFilter.isStuck(file.getFileName().toString());
-        }
-
-        int summarise() throws IOException {
-            SummaryTable table = new SummaryTable();
-            boolean allDone = true;
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                ObjectNode report = reports == null ? null : reports.read(name);
-                boolean stuck = Files.exists(file) && isStuck(file);
-                table.add(name, report, stuck);
-                allDone &= report != null && Reports.DONE.equals(status(report)) && !stuck;
-            }
-            table.print(out);
-            out.println(allDone ? "All " + files.size() + " file(s) DONE." : "Not every file is DONE: exit code 1.");
-            return allDone ? 0 : 1;
-        }
-
-        private String status(ObjectNode report) {
-            return report.path("status").asText();
         }
     }
 }

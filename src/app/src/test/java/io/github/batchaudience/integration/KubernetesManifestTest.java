@@ -43,7 +43,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deploy/kubernetes/camel-batch-audience.yaml, every document parsed with fabric8's model (the one
  * camel-kubernetes brings), no field unknown to it: the kinds, 3 replicas, the Role bound to the
  * Deployment's service account and granting what the cluster service calls, every variable one the
- * integration reads, every secret from a Secret. Not applied to a cluster: KubernetesClusterTest
+ * integration reads, every secret from a Secret. Not applied to a cluster: KubernetesClusterIT
  * runs its cluster settings against an in-process API server.
  */
 class KubernetesManifestTest {
@@ -52,7 +52,7 @@ class KubernetesManifestTest {
     /**
      * What Camel's KubernetesClusterService calls on Leases (camel-kubernetes 4.18.0:
      * KubernetesLeadershipController, NativeLeaseResourceManager), as "group/resource verb";
-     * KubernetesClusterTest records the calls of an election and a takeover and finds these.
+     * KubernetesClusterIT records the calls of an election and a takeover and finds these.
      */
     static final Set<String> CLUSTER_SERVICE_CALLS = Set.of("coordination.k8s.io/leases get",
                                                             "coordination.k8s.io/leases create",

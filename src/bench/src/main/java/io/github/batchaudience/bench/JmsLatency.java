@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.batchaudience.emulator.BatchEmulator;
-import io.github.batchaudience.integration.IntegrationHarness;
-import io.github.batchaudience.integration.TestBroker;
+import io.github.batchaudience.integration.testsupport.IntegrationHarness;
+import io.github.batchaudience.integration.testsupport.TestBroker;
 import org.apache.camel.CamelContext;
 
 /**
