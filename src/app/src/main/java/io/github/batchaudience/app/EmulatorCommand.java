@@ -22,8 +22,13 @@ public final class EmulatorCommand implements Callable<Integer> {
             description = "App key accepted in the path (repeatable). Default: ${DEFAULT-VALUE}.")
     String[] apiKeys;
 
+    @Option(names = "--project-key", defaultValue = BatchEmulator.DEFAULT_PROJECT_KEY,
+            description = "Project key accepted in X-Batch-Project, for the Audiences API 2.x (repeatable)."
+                          + " Default: ${DEFAULT-VALUE}.")
+    String[] projectKeys;
+
     @Option(names = "--rest-key", defaultValue = BatchEmulator.DEFAULT_REST_API_KEY,
-            description = "Value X-Authorization must have. Default: ${DEFAULT-VALUE}.")
+            description = "Value X-Authorization (1.x), or the bearer token (2.x), must have. Default: ${DEFAULT-VALUE}.")
     String restKey;
 
     @Option(names = "--indexing-delay-ms", defaultValue = "200",
@@ -54,7 +59,7 @@ public final class EmulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BatchEmulatorBuilder builder = BatchEmulator.builder().port(port).bindAddress(bind).apiKeys(apiKeys)
-                .restApiKey(restKey).indexingDelayMs(indexingDelayMs).indexingOrder(indexingOrder).failRate(failRate)
+                .projectKeys(projectKeys).restApiKey(restKey).indexingDelayMs(indexingDelayMs).indexingOrder(indexingOrder).failRate(failRate)
                 .rateLimit(rateLimit);
         if (seed != null) {
             builder.seed(seed);
@@ -64,8 +69,8 @@ public final class EmulatorCommand implements Callable<Integer> {
             emulator = running;
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "batch-emulator-stop"));
             // These are the emulator's own test keys, not Batch keys: printing them is the point.
-            System.out.printf("Batch Custom Audience emulator on %s (app key %s, REST key %s)%n", running.baseUrl(),
-                              String.join(", ", apiKeys), restKey);
+            System.out.printf("Batch Custom Audience emulator on %s (app key %s, project key %s, REST key %s)%n",
+                              running.baseUrl(), String.join(", ", apiKeys), String.join(", ", projectKeys), restKey);
             System.out.flush();
             started.countDown();
             stopped.await();

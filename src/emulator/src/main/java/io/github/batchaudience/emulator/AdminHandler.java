@@ -51,6 +51,8 @@ final class AdminHandler implements HttpHandler {
             for (String pair : query.split("&")) {
                 if (pair.startsWith("api_key=")) {
                     appKey = URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8);
+                } else if (pair.startsWith("project=")) {
+                    appKey = ProjectRoutes.storeKey(URLDecoder.decode(pair.substring(8), StandardCharsets.UTF_8));
                 }
             }
         }

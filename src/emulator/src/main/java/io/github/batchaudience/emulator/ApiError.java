@@ -1,6 +1,9 @@
 package io.github.batchaudience.emulator;
 
-/** A documented API error, thrown anywhere in a request's handling and answered as JSON. */
+/**
+ * A documented API error, thrown anywhere in a request's handling and answered as JSON: with its
+ * numeric code by the Custom Audience API, with its name by the Audiences API.
+ */
 final class ApiError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -39,11 +42,21 @@ final class ApiError extends RuntimeException {
         return new ApiError(400, 32, "MALFORMED_JSON_BODY", message);
     }
 
+    /** The Audiences API's refusal to create a name that is taken. */
+    static ApiError alreadyExists(String message) {
+        return new ApiError(400, 31, "ALREADY_EXISTS", message);
+    }
+
     static ApiError server(String message) {
         return new ApiError(500, 1, "SERVER_ERROR", message);
     }
 
     static ApiError maintenance(String message) {
         return new ApiError(503, 2, "MAINTENANCE_ERROR", message);
+    }
+
+    /** The Audiences API's {@code error_code}: a name. */
+    String nameIn2x() {
+        return status == 404 ? "NOT_FOUND" : code == 32 ? "MALFORMED_PARAMETER" : name;
     }
 }

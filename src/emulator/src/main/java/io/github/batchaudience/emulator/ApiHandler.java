@@ -21,8 +21,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 
 /**
- * The Custom Audience API routes: {@code /{1.0|1.1}/{API_KEY}/custom-audience[/NAME]}. Faults
- * (on demand or by rate) and the rate limit apply here only, never to the admin routes.
+ * The Batch API routes: the Custom Audience API's {@code /{1.0|1.1}/{API_KEY}/custom-audience
+ * [/NAME]} here, the Audiences API's {@code /{2.x}/audiences/…} in {@link ProjectRoutes}. Faults
+ * (on demand or by rate) and the rate limit apply to both, never to the admin routes.
  */
 final class ApiHandler implements HttpHandler {
     /** Leaves request streams open: {@link #send} still reads what is left of them. */
@@ -34,6 +35,7 @@ final class ApiHandler implements HttpHandler {
     private final Faults faults;
     private final Stats stats;
     private final RateLimit rateLimit;
+    private final ProjectRoutes projectRoutes;
 
     ApiHandler(BatchEmulator emulator, AudienceStore store, Faults faults, Stats stats, RateLimit rateLimit) {
         this.emulator = emulator;
@@ -41,11 +43,13 @@ final class ApiHandler implements HttpHandler {
         this.faults = faults;
         this.stats = stats;
         this.rateLimit = rateLimit;
+        this.projectRoutes = new ProjectRoutes(emulator, store, stats);
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
+        boolean projects = ProjectRoutes.matches(exchange.getRequestURI().getRawPath());
         try {
             long latency = emulator.latencyMs();
             BatchEmulator.Fault fault = faults.next();
@@ -64,7 +68,8 @@ final class ApiHandler implements HttpHandler {
             }
             if (fault == BatchEmulator.Fault.RATE_LIMITED) {
                 exchange.getResponseHeaders().set("Retry-After", String.valueOf(emulator.retryAfterSeconds()));
-                answer(exchange, method, 429, error(0, "too many requests"));
+                answer(exchange, method, 429, projects ? error("TOO_MANY_REQUESTS", "too many requests")
+                        : error(0, "too many requests"));
                 return;
             }
             if (fault == BatchEmulator.Fault.SERVER_ERROR) {
@@ -73,20 +78,30 @@ final class ApiHandler implements HttpHandler {
             if (fault == BatchEmulator.Fault.MAINTENANCE) {
                 throw ApiError.maintenance("the API is under maintenance (injected)");
             }
-            Object body = route(exchange, method);
+            Object body = projects ? projectRoutes.route(exchange, method) : route(exchange, method);
             if (fault == BatchEmulator.Fault.DROP_AFTER_APPLY) {
                 drop(exchange, method);
                 return;
             }
-            answer(exchange, method, method.equals("PATCH") || method.equals("PUT") ? 201 : 200, body);
+            answer(exchange, method, successStatus(method, projects), body);
         } catch (ApiError e) {
-            answer(exchange, method, e.status, error(e.code, e.getMessage()));
+            answer(exchange, method, e.status, projects ? error(e.nameIn2x(), e.getMessage())
+                    : error(e.code, e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drop(exchange, method);
         } catch (IOException | RuntimeException e) {
-            answer(exchange, method, 500, error(1, "unexpected: " + e));
+            answer(exchange, method, 500, projects ? error("SERVER_ERROR", "unexpected: " + e)
+                    : error(1, "unexpected: " + e));
         }
+    }
+
+    /** 1.x answers a write 201; 2.x answers every POST 202. */
+    private static int successStatus(String method, boolean projects) {
+        if (projects) {
+            return method.equals("POST") ? 202 : 200;
+        }
+        return method.equals("PATCH") || method.equals("PUT") ? 201 : 200;
     }
 
     /**
@@ -161,7 +176,7 @@ final class ApiHandler implements HttpHandler {
         return Map.of("custom_audiences", store.list(appKey, from, limit));
     }
 
-    private static int integer(Map<String, String> query, String name, int otherwise) {
+    static int integer(Map<String, String> query, String name, int otherwise) {
         String v = query.get(name);
         if (v == null) {
             return otherwise;
@@ -216,7 +231,7 @@ final class ApiHandler implements HttpHandler {
                                      + (installIds ? "1.1" : "1.0"));
         }
         Predicate<String> strict = emulator.rejectedIds();
-        IdsBody body = IdsBody.parse(exchange.getRequestBody(), v11, replace, strict);
+        IdsBody body = IdsBody.parse(exchange.getRequestBody(), v11 ? Rules.V1_1 : Rules.V1_0, replace, strict);
         if (!v11) {
             if (body.type == null) {
                 throw ApiError.missing("missing parameter type");
@@ -225,9 +240,17 @@ final class ApiHandler implements HttpHandler {
                 throw ApiError.malformed("type " + body.type + " is not the audience's type " + audience.type);
             }
         }
-        String token = store.write(audience, body, replace, v11);
+        String token = store.write(audience, body, replace, v11 ? Rules.V1_1 : Rules.V1_0);
         stats.idsAccepted(exchange.getRequestMethod(), body.elements.size());
         return Map.of("indexing_token", token);
+    }
+
+    /** An error as the Audiences API words it: {@code error_code} is a name. */
+    static Map<String, Object> error(String name, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error_code", name);
+        body.put("error_message", message);
+        return body;
     }
 
     static Map<String, Object> error(int code, String message) {
@@ -237,7 +260,7 @@ final class ApiHandler implements HttpHandler {
         return body;
     }
 
-    private static Map<String, String> query(String raw) {
+    static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null) {
             return out;

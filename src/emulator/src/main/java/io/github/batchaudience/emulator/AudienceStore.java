@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class AudienceStore {
     static final String IN_PROGRESS = "IN_PROGRESS";
     static final String APPLIED = "APPLIED";
+    static final String REPLACED = "REPLACED";
     /** As the docs show them ({@code 2018-06-29T13:12:09}): UTC, to the second, no zone suffix. */
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -44,6 +45,9 @@ final class AudienceStore {
         final Map<String, byte[]> members = new HashMap<>();
         String lastToken;
         long order;
+        /** Writes accepted so far, and the acceptance number of the last replace applied (-1: none). */
+        long accepted;
+        long lastReplaceApplied = -1;
         /** Writes accepted in the open indexing window (windowed orders only), or null when none is open. */
         List<Runnable> window;
 
@@ -59,10 +63,12 @@ final class AudienceStore {
 
     private static final class Token {
         final Audience audience;
+        final long number;
         volatile String state = IN_PROGRESS;
 
-        Token(Audience audience) {
+        Token(Audience audience, long number) {
             this.audience = audience;
+            this.number = number;
         }
     }
 
@@ -119,17 +125,30 @@ final class AudienceStore {
         }
     }
 
-    /** Accepts a write and schedules it; returns its token. */
-    String write(Audience audience, IdsBody body, boolean replace, boolean v11) {
-        // Duplicates by the version's rule: applied in order, the last action of an ID wins (1.1);
-        // in 1.0 an ID removed anywhere in the request is removed, so its adds are left out.
-        Set<String> removed = v11 ? Set.of() : removedIds(body.elements);
+    /** A token for something done at once (an audience created): already applied. */
+    String settledToken(Audience audience) {
         String tokenId = newToken();
-        Token token = new Token(audience);
-        tokens.put(tokenId, token);
+        Token token;
         synchronized (audience) {
+            token = new Token(audience, audience.accepted++);
+        }
+        token.state = APPLIED;
+        tokens.put(tokenId, token);
+        return tokenId;
+    }
+
+    /** Accepts a write and schedules it; returns its token. */
+    String write(Audience audience, IdsBody body, boolean replace, Rules rules) {
+        // Duplicates by the version's rule: applied in order, the last action of an ID wins (1.1,
+        // 2.x); in 1.0 an ID removed anywhere in the request is removed, so its adds are left out.
+        Set<String> removed = rules.lastActionWins() ? Set.of() : removedIds(body.elements);
+        String tokenId = newToken();
+        Token token;
+        synchronized (audience) {
+            token = new Token(audience, audience.accepted++);
             audience.lastToken = tokenId;
         }
+        tokens.put(tokenId, token);
         long delay = indexingDelayMs;
         AtomicInteger counted = pending;
         counted.incrementAndGet();
@@ -184,6 +203,7 @@ final class AudienceStore {
             synchronized (audience) {
                 if (replace) {
                     audience.members.clear();
+                    audience.lastReplaceApplied = Math.max(audience.lastReplaceApplied, token.number);
                 }
                 for (IdsBody.Element e : elements) {
                     if (e.remove) {
@@ -210,6 +230,14 @@ final class AudienceStore {
 
     /** The view body; with a token, that token's state, else the audience's last write's. */
     Map<String, Object> view(String appKey, String name, String token) {
+        return view(appKey, name, token, false);
+    }
+
+    /**
+     * As {@link #view(String, String, String)}; with {@code reportsReplaced} (the Audiences API),
+     * a write accepted before a replace of the audience that is applied is {@code REPLACED}.
+     */
+    Map<String, Object> view(String appKey, String name, String token, boolean reportsReplaced) {
         Audience a = get(appKey, name);
         Token given = null;
         if (token != null) {
@@ -221,7 +249,8 @@ final class AudienceStore {
         synchronized (a) {
             Token t = given != null ? given : a.lastToken == null ? null : tokens.get(a.lastToken);
             Map<String, Object> view = summary(a);
-            view.put("indexing_state", t == null ? APPLIED : t.state);
+            boolean replaced = reportsReplaced && t != null && t.number < a.lastReplaceApplied;
+            view.put("indexing_state", t == null ? APPLIED : replaced ? REPLACED : t.state);
             return view;
         }
     }

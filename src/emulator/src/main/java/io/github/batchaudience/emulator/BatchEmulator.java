@@ -24,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class BatchEmulator implements AutoCloseable {
     public static final String DEFAULT_API_KEY = "emulator-api-key";
     public static final String DEFAULT_REST_API_KEY = "emulator-rest-key";
+    public static final String DEFAULT_PROJECT_KEY = "emulator-project-key";
     static final long FAULT_LATENCY_MS = 500;
 
     static {
@@ -78,6 +79,7 @@ public final class BatchEmulator implements AutoCloseable {
 
     private final BatchEmulatorBuilder settings;
     private final Set<String> apiKeys;
+    private final Set<String> projectKeys;
     private final Random random;
     private final Faults faults;
     private final Stats stats = new Stats();
@@ -92,6 +94,7 @@ public final class BatchEmulator implements AutoCloseable {
     BatchEmulator(BatchEmulatorBuilder b) {
         this.settings = b;
         this.apiKeys = new LinkedHashSet<>(b.apiKeys);
+        this.projectKeys = new LinkedHashSet<>(b.projectKeys);
         this.random = b.seed == null ? new Random() : new Random(b.seed);
         this.faults = new Faults(random, b.failRate);
         this.latencyMs = b.latencyMs;
@@ -153,6 +156,15 @@ public final class BatchEmulator implements AutoCloseable {
 
     boolean acceptsAppKey(String key) {
         return apiKeys.contains(key);
+    }
+
+    /** The first project key, for the Audiences API 2.x. */
+    public String projectKey() {
+        return projectKeys.iterator().next();
+    }
+
+    boolean acceptsProjectKey(String key) {
+        return projectKeys.contains(key);
     }
 
     /** The next {@code count} Batch API requests get this fault. */
@@ -218,8 +230,22 @@ public final class BatchEmulator implements AutoCloseable {
 
     /** The applied members of an audience of the first app key, sorted by ID. */
     public List<Member> members(String audience) {
+        return membersIn(apiKey(), audience);
+    }
+
+    /** The applied members of an app's audience, sorted by ID; empty when it does not exist. */
+    public List<Member> appMembers(String appKey, String audience) {
+        return membersIn(appKey, audience);
+    }
+
+    /** The applied members of a project's audience (Audiences API 2.x), sorted by ID. */
+    public List<Member> projectMembers(String projectKey, String audience) {
+        return membersIn(ProjectRoutes.storeKey(projectKey), audience);
+    }
+
+    private List<Member> membersIn(String storeKey, String audience) {
         List<Member> out = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : store.members(apiKey(), audience)) {
+        for (Map.Entry<String, byte[]> e : store.members(storeKey, audience)) {
             Map<String, Object> attributes = Map.of();
             List<String> tags = List.of();
             if (e.getValue().length > 0) {

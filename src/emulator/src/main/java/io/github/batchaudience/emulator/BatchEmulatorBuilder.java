@@ -8,6 +8,7 @@ public final class BatchEmulatorBuilder {
     String bindAddress = "127.0.0.1";
     List<String> apiKeys = List.of(BatchEmulator.DEFAULT_API_KEY);
     String restApiKey = BatchEmulator.DEFAULT_REST_API_KEY;
+    List<String> projectKeys = List.of(BatchEmulator.DEFAULT_PROJECT_KEY);
     long indexingDelayMs = 200;
     BatchEmulator.IndexingOrder indexingOrder = BatchEmulator.IndexingOrder.JITTER;
     double failRate;
@@ -40,7 +41,16 @@ public final class BatchEmulatorBuilder {
         return this;
     }
 
-    /** The value X-Authorization must have. */
+    /** The project keys accepted in X-Batch-Project (Audiences API 2.x). */
+    public BatchEmulatorBuilder projectKeys(String... keys) {
+        if (keys.length == 0) {
+            throw new IllegalArgumentException("at least one project key");
+        }
+        this.projectKeys = List.of(keys);
+        return this;
+    }
+
+    /** The value X-Authorization (1.x), or the bearer token (2.x), must have. */
     public BatchEmulatorBuilder restApiKey(String key) {
         this.restApiKey = key;
         return this;

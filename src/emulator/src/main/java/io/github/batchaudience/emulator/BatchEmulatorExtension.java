@@ -97,6 +97,11 @@ public final class BatchEmulatorExtension implements BeforeAllCallback, BeforeEa
         return started().restApiKey();
     }
 
+    /** The emulator's first project key (Audiences API 2.x). */
+    public String projectKey() {
+        return started().projectKey();
+    }
+
     /** The emulator itself: faults, latency, indexing delay, statistics. */
     public BatchEmulator emulator() {
         return started();

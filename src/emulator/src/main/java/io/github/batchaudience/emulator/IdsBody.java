@@ -2,15 +2,8 @@ package io.github.batchaudience.emulator;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -29,8 +22,6 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 final class IdsBody {
     static final int MAX_IDS = 10_000;
     private static final JsonFactory JSON = JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)
-            .withResolverStyle(ResolverStyle.STRICT);
 
     /** One element: its ID, whether it removes, and its attributes and tags as JSON (or null). */
     static final class Element {
@@ -46,13 +37,12 @@ final class IdsBody {
     }
 
     String type;
+    /** The audience, named in the body by the Audiences API. */
+    String name;
     final List<Element> elements = new ArrayList<>();
 
-    /**
-     * @param v11     the 1.1 rules (attributes and tags allowed with add)
-     * @param replace a PUT: elements carry no action (an explicit "add" is tolerated)
-     */
-    static IdsBody parse(InputStream in, boolean v11, boolean replace, Predicate<String> extraRejection)
+    /** @param replace a replace: elements carry no action (an explicit "add" is tolerated) */
+    static IdsBody parse(InputStream in, Rules rules, boolean replace, Predicate<String> extraRejection)
             throws IOException {
         IdsBody body = new IdsBody();
         boolean sawIds = false;
@@ -72,13 +62,17 @@ final class IdsBody {
                         if (body.elements.size() == MAX_IDS) {
                             throw ApiError.malformed("ids holds more than " + MAX_IDS + " elements");
                         }
-                        body.elements.add(element(p, body.elements.size(), v11, replace, extraRejection, extras));
+                        body.elements.add(element(p, body.elements.size(), rules, replace, extraRejection, extras));
                     }
-                } else if (field.equals("type")) {
+                } else if (field.equals("type") || field.equals("name")) {
                     if (value != JsonToken.VALUE_STRING) {
-                        throw ApiError.malformed("type must be a string");
+                        throw ApiError.malformed(field + " must be a string");
                     }
-                    body.type = p.getText();
+                    if (field.equals("type")) {
+                        body.type = p.getText();
+                    } else {
+                        body.name = p.getText();
+                    }
                 } else {
                     p.skipChildren();
                 }
@@ -144,7 +138,7 @@ final class IdsBody {
         return "ids[" + index + "]";
     }
 
-    private static Element element(JsonParser p, int index, boolean v11, boolean replace,
+    private static Element element(JsonParser p, int index, Rules rules, boolean replace,
                                    Predicate<String> extraRejection, Extras extras) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw ApiError.malformed(where(index) + " must be an object");
@@ -171,12 +165,15 @@ final class IdsBody {
                     break;
                 case "attributes":
                 case "tags":
-                    if (!v11) {
+                    if (!rules.allowsAttributes()) {
                         throw ApiError.malformed(where(index) + ": " + field + " are only accepted by API 1.1");
+                    }
+                    if (field.equals("tags") && !rules.allowsTags()) {
+                        throw ApiError.malformed(where(index) + ": tags are not accepted by the Audiences API");
                     }
                     JsonGenerator out = extras.field(field);
                     if (field.equals("attributes")) {
-                        attributeCount = attributes(p, out, index);
+                        attributeCount = AttributeValues.copy(p, out, where(index), rules);
                     } else {
                         tagCount = tags(p, out, index);
                     }
@@ -222,98 +219,6 @@ final class IdsBody {
 
     private static String label(int index, String id) {
         return where(index) + " (" + (id.length() > 40 ? id.substring(0, 40) + "…" : id) + ")";
-    }
-
-    /** {@code [a-z0-9_]{1,30}}, without a regular expression: checked for every attribute of every element. */
-    private static boolean isAttributeName(String name, int from, int to) {
-        if (to - from < 1 || to - from > 30) {
-            return false;
-        }
-        for (int i = from; i < to; i++) {
-            char c = name.charAt(i);
-            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_')) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int attributes(JsonParser p, JsonGenerator out, int index) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw ApiError.malformed(where(index) + ".attributes must be an object");
-        }
-        out.writeStartObject();
-        int count = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String key = p.currentName();
-            JsonToken value = p.nextToken();
-            count++;
-            boolean date = key.startsWith("date(") && key.endsWith(")");
-            boolean url = !date && key.startsWith("url(") && key.endsWith(")");
-            int from = date ? 5 : url ? 4 : 0;
-            int to = date || url ? key.length() - 1 : key.length();
-            if (!isAttributeName(key, from, to)) {
-                throw ApiError.malformed(where(index) + ": invalid attribute name '" + key + "'");
-            }
-            out.writeFieldName(key);
-            switch (value) {
-                case VALUE_STRING: {
-                    String s = p.getText();
-                    if (date) {
-                        try {
-                            LocalDateTime.parse(s, DATE);
-                        } catch (DateTimeParseException e) {
-                            throw ApiError.malformed(bad(index, key) + ": dates are YYYY-MM-DDTHH:mm:ss or epoch seconds");
-                        }
-                    } else if (url) {
-                        if (s.length() > 2048 || !isHttpUrl(s)) {
-                            throw ApiError.malformed(bad(index, key) + ": not an http(s) URL of at most 2048 characters");
-                        }
-                    } else if (s.length() > 64) {
-                        throw ApiError.malformed(bad(index, key) + ": strings are at most 64 characters");
-                    }
-                    out.writeString(s);
-                    break;
-                }
-                case VALUE_NUMBER_INT:
-                    if (url || date && p.getLongValue() < 0) {
-                        throw ApiError.malformed(bad(index, key));
-                    }
-                    out.writeNumber(p.getLongValue());
-                    break;
-                case VALUE_NUMBER_FLOAT:
-                    if (date || url) {
-                        throw ApiError.malformed(bad(index, key));
-                    }
-                    out.writeNumber(p.getDoubleValue());
-                    break;
-                case VALUE_TRUE:
-                case VALUE_FALSE:
-                    if (date || url) {
-                        throw ApiError.malformed(bad(index, key));
-                    }
-                    out.writeBoolean(value == JsonToken.VALUE_TRUE);
-                    break;
-                default:
-                    throw ApiError.malformed(bad(index, key) + ": values are strings, integers, floats or booleans");
-            }
-        }
-        out.writeEndObject();
-        return count;
-    }
-
-    private static String bad(int index, String key) {
-        return where(index) + ": invalid value for attribute '" + key + "'";
-    }
-
-    private static boolean isHttpUrl(String s) {
-        try {
-            URI uri = new URI(s);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     private static int tags(JsonParser p, JsonGenerator out, int index) throws IOException {
