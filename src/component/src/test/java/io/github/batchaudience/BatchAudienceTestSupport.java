@@ -19,10 +19,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 public abstract class BatchAudienceTestSupport extends CamelTestSupport {
     protected static final String API_KEY = "test-app-key-3f9a";
     protected static final String REST_KEY = "test-rest-key-77c1";
+    /** A second app of the same company (an Android app beside an iOS one). */
+    protected static final String SECOND_APP_KEY = "test-second-app-key-9d2e";
+    /** A project, for the Audiences API 2.x. */
+    protected static final String PROJECT_KEY = "project_test0664hxvwffvbpn278gx";
 
     @RegisterExtension
     static final BatchEmulatorExtension BATCH = BatchEmulatorExtension.create(
-            b -> b.apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(20).seed(42));
+            b -> b.apiKeys(API_KEY, SECOND_APP_KEY).projectKeys(PROJECT_KEY).restApiKey(REST_KEY).indexingDelayMs(20)
+                    .seed(42));
 
     protected static BatchEmulator emulator;
 

@@ -58,9 +58,11 @@ public final class AudienceWrites {
         BatchWrite write = new BatchWrite(WriteSettings.of(c), senders);
         WriteTally input = write.newTally();
         List<AppWrite> apps = new ArrayList<>();
+        Map<Account, CallCounter> counters = new HashMap<>();
         for (Account account : accounts) {
             boolean alone = accounts.size() == 1;
             CallCounter appCounter = alone ? counter : new CallCounter();
+            counters.put(account, appCounter);
             IdType idType = every.run(account, a -> a.idTypes().forWriting(audience, request.idType(), appCounter));
             if (idType != null) {
                 apps.add(new AppWrite(account, idType, appCounter, audience, c, alone ? input : write.laneTally()));
@@ -91,7 +93,7 @@ public final class AudienceWrites {
                     }
                 }
             }
-            return finish(request, target, input, apps, results, every, started);
+            return finish(request, target, input, apps, results, every, counters, started);
         } finally {
             for (AppWrite app : apps) {
                 if (app.turn != null) {
@@ -183,7 +185,8 @@ public final class AudienceWrites {
     }
 
     private BatchAudienceResult finish(WriteRequest request, WriteTarget target, WriteTally input, List<AppWrite> apps,
-                                       Map<AppWrite, BatchAudienceResult> results, EveryApp every, long started)
+                                       Map<AppWrite, BatchAudienceResult> results, EveryApp every,
+                                       Map<Account, CallCounter> counters, long started)
             throws Exception {
         BatchAudienceConfiguration c = configuration;
         List<BatchAudienceResult> byApp = new ArrayList<>();
@@ -209,13 +212,20 @@ public final class AudienceWrites {
         if (accounts.size() == 1) {
             return byApp.get(0);
         }
-        for (int i = 0; i < apps.size(); i++) {
-            byApp.get(i).setApp(apps.get(i).account.app());
-            Exception failure = every.failureOf(apps.get(i).account);
-            byApp.get(i).setError(failure == null ? null : AppsFailedException.messageOf(failure));
+        // One entry per app, in the keys' order, those that failed before sending included.
+        List<BatchAudienceResult> entries = new ArrayList<>();
+        for (Account account : accounts) {
+            int sent = apps.stream().map(app -> app.account).collect(Collectors.toList()).indexOf(account);
+            BatchAudienceResult entry = sent >= 0 ? byApp.get(sent) : WriteResults.finish(
+                    WriteResults.of(request.operation(), target.audience(), target.idType(), input, null),
+                    counters.get(account), started);
+            entry.setApp(account.app());
+            Exception failure = every.failureOf(account);
+            entry.setError(failure == null ? null : AppsFailedException.messageOf(failure));
+            entries.add(entry);
         }
         BatchAudienceResult all = WriteResults.ofApps(request.operation(), target.audience(), target.idType(), input,
-                                                      byApp, started);
+                                                      entries, started);
         every.throwIfFailed(all);
         return all;
     }
