@@ -46,6 +46,8 @@ class GuidesTest {
     private static final Path THIS_SOURCE = Path.of("src/test/java/io/github/batchaudience/docs/GuidesTest.java");
     private static final String API_KEY = "guide-app-key-5c5c";
     private static final String REST_KEY = "guide-rest-key-6d6d";
+    private static final String SECOND_APP_KEY = "guide-android-key-7e7e";
+    private static final String PROJECT_KEY = "project_guide8f8f";
 
     @TempDir
     Path tmp;
@@ -54,8 +56,8 @@ class GuidesTest {
 
     @BeforeEach
     void startEmulator() throws Exception {
-        emulator = BatchEmulator.builder().port(0).apiKeys(API_KEY).restApiKey(REST_KEY).indexingDelayMs(10).build()
-                .start();
+        emulator = BatchEmulator.builder().port(0).apiKeys(API_KEY, SECOND_APP_KEY).projectKeys(PROJECT_KEY)
+                .restApiKey(REST_KEY).indexingDelayMs(10).build().start();
     }
 
     @AfterEach
@@ -162,6 +164,60 @@ class GuidesTest {
             assertThat(key).startsWith("camel.component.batch-audience.");
             String option = camelCase(key.substring("camel.component.batch-audience.".length()));
             assertThat(options.has(option)).as("yaml-dsl.md: " + key + " is an option of the component").isTrue();
+        }
+    }
+
+    /**
+     * The Camel Main guide's keys for a project and for two apps, from its properties blocks (the
+     * environment's values given here), on Camel Main: the same route writes a project's audience,
+     * then one audience in both apps.
+     */
+    @Test
+    void aProjectOrSeveralAppsFromProperties() throws Exception {
+        Map<String, String> environment = Map.of(
+                "BATCH_PROJECT_KEY", PROJECT_KEY, "BATCH_REST_API_KEY", REST_KEY,
+                "BATCH_IOS_API_KEY", API_KEY, "BATCH_ANDROID_API_KEY", SECOND_APP_KEY);
+        for (String block : List.of("keys-project", "keys-apps")) {
+            String text = example("camel-main.md", block);
+            for (Map.Entry<String, String> variable : environment.entrySet()) {
+                text = text.replace("{{env:" + variable.getKey() + "}}", variable.getValue());
+            }
+            Path properties = Files.writeString(tmp.resolve(block + ".properties"), text);
+            Main main = new Main();
+            main.setPropertyPlaceholderLocations("file:" + properties);
+            main.configure().addRoutesBuilder(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:crm").to("batch-audience:update/vip-users?autoCreate=true&idType=custom_ids"
+                                          + "&waitForIndexing=true");
+                }
+            });
+            main.addOverrideProperty("camel.component.batch-audience.base-url", emulator.baseUrl());
+            runMain(main, camel -> camel.createProducerTemplate().requestBody("direct:crm", "id\nu-" + block + "\n"));
+        }
+        assertThat(emulator.projectMembers(PROJECT_KEY, "vip-users")).extracting(BatchEmulator.Member::id)
+                .containsExactly("u-keys-project");
+        assertThat(emulator.appMembers(API_KEY, "vip-users")).extracting(BatchEmulator.Member::id)
+                .containsExactly("u-keys-apps");
+        assertThat(emulator.appMembers(SECOND_APP_KEY, "vip-users")).extracting(BatchEmulator.Member::id)
+                .containsExactly("u-keys-apps");
+    }
+
+    /** The Spring Boot guide's keys for a project and for two apps are options of the component. */
+    @Test
+    void springBootKeysAreOptions() throws Exception {
+        JsonNode options;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/io/github/batchaudience/batch-audience.json")) {
+            options = new ObjectMapper().readTree(in).get("componentProperties");
+        }
+        String block = example("spring-boot.md", "spring-keys").replaceAll("(?m)^# ?", "");
+        Properties properties = new Properties();
+        properties.load(new StringReader(block.replaceAll("(?m)^(A project|Or two apps):$", "")));
+        assertThat(properties.stringPropertyNames()).contains("camel.component.batch-audience.project-key",
+                                                              "camel.component.batch-audience.api-key");
+        for (String key : properties.stringPropertyNames()) {
+            String option = camelCase(key.substring("camel.component.batch-audience.".length()));
+            assertThat(options.has(option)).as("spring-boot.md: " + key + " is an option of the component").isTrue();
         }
     }
 

@@ -60,6 +60,23 @@ class BatchAudienceComponentAutoConfigurationTest {
     }
 
     @Test
+    void bindsAProjectKeyAndSeveralAppKeys() {
+        runner.withPropertyValues("camel.component.batch-audience.project-key=${TEST_PROJECT_KEY:project_abc}",
+                                  "camel.component.batch-audience.api-version=2.9",
+                                  "camel.component.batch-audience.rest-api-key=rest")
+                .run(context -> {
+                    BatchAudienceConfiguration configuration = component(context.getBean(CamelContext.class))
+                            .getConfiguration();
+                    assertThat(configuration.getProjectKey()).isEqualTo("project_abc");
+                    assertThat(configuration.getApiVersion()).isEqualTo("2.9");
+                    assertThat(configuration.getApiKey()).isNull();
+                });
+        runner.withPropertyValues("camel.component.batch-audience.api-key=${IOS:ios-key},${ANDROID:android-key}")
+                .run(context -> assertThat(component(context.getBean(CamelContext.class)).getConfiguration()
+                                                   .getApiKey()).isEqualTo("ios-key,android-key"));
+    }
+
+    @Test
     void aSnapshotRepositoryBeanIsNamedByReference() {
         SnapshotRepository repository = new SnapshotRepository() {
             @Override
