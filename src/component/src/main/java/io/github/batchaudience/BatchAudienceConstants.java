@@ -42,6 +42,13 @@ public final class BatchAudienceConstants {
               javaType = "java.util.List<String>")
     public static final String AWAIT_TOKENS = "CamelBatchAudienceAwaitTokens";
 
+    @Metadata(label = "producer", description = "With several app keys (apiKey=K1,K2): on create, view, list and"
+                                                + " delete, only the app named so (the last four characters of its key,"
+                                                + " as the result's app says, e.g. …3f9a), for instance to view a"
+                                                + " token that app issued.",
+              javaType = "String")
+    public static final String APP = "CamelBatchAudienceApp";
+
     private BatchAudienceConstants() {
     }
 }

@@ -103,19 +103,21 @@ public class BatchAudienceProducer extends DefaultProducer {
         }
         IdType idType = RequestHeaders.idType(in, endpoint.getConfiguration());
         CallCounter counter = new CallCounter();
+        AudienceAdmin scoped = admin.only(in.getHeader(BatchAudienceConstants.APP, String.class));
         switch (operation) {
-            case create -> in.setBody(admin.create(audience, idType, counter));
-            case view -> in.setBody(view(in, audience, idType, counter));
-            case list -> in.setBody(admin.list(idType, counter));
-            case delete -> in.setBody(admin.delete(audience, idType, counter));
+            case create -> in.setBody(scoped.create(audience, idType, counter));
+            case view -> in.setBody(view(scoped, in, audience, idType, counter));
+            case list -> in.setBody(scoped.list(idType, counter));
+            case delete -> in.setBody(scoped.delete(audience, idType, counter));
             default -> written(in, writes.write(RequestHeaders.write(in, operation, audience, idType), counter));
         }
     }
 
-    private Map<String, Object> view(Message in, String audience, IdType idType, CallCounter counter)
+    private Map<String, Object> view(AudienceAdmin scoped, Message in, String audience, IdType idType,
+                                     CallCounter counter)
             throws Exception {
         String token = in.getHeader(BatchAudienceConstants.INDEXING_TOKEN, String.class);
-        Map<String, Object> view = admin.view(audience, idType, token, counter);
+        Map<String, Object> view = scoped.view(audience, idType, token, counter);
         if (token != null) {
             endpoint.getComponent().activity().indexingState(token, String.valueOf(view.get("indexing_state")));
         }

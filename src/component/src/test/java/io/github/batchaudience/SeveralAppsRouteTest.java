@@ -2,10 +2,12 @@ package io.github.batchaudience;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.github.batchaudience.emulator.BatchEmulator;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +60,24 @@ class SeveralAppsRouteTest extends BatchAudienceTestSupport {
         assertThat(second.getApps()).allSatisfy(app -> assertThat(app.getSyncMode()).isEqualTo(SyncMode.diff));
         assertThat(members(API_KEY, "vip")).isEqualTo(idList(210, 270));
         assertThat(members(SECOND_APP_KEY, "vip")).isEqualTo(idList(210, 270));
+    }
+
+    @Test
+    void eachAppsTokenIsViewedInThatAppOnly() throws Exception {
+        BatchAudienceResult r = write("batch-audience:update/vip?" + BOTH + "&idType=custom_ids&autoCreate=true",
+                                      ids(0, 5));
+        for (BatchAudienceResult app : r.getApps()) {
+            String token = app.getTokens().get(0);
+            Exchange view = template.send("batch-audience:view/vip?" + BOTH, e -> {
+                e.getIn().setHeader(BatchAudienceConstants.APP, app.getApp());
+                e.getIn().setHeader(BatchAudienceConstants.INDEXING_TOKEN, token);
+            });
+            assertThat(view.getException()).isNull();
+            assertThat(view.getMessage().getBody(Map.class)).containsKey("indexing_state");
+        }
+        Exchange unknown = template.send("batch-audience:view/vip?" + BOTH,
+                                         e -> e.getIn().setHeader(BatchAudienceConstants.APP, "…zzzz"));
+        assertThat(unknown.getException()).hasMessageContaining("no app of this endpoint is named …zzzz");
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IntegrationRunner {
     static final String API_KEY_ENV = "BATCH_API_KEY";
+    static final String PROJECT_KEY_ENV = "BATCH_PROJECT_KEY";
     static final String REST_KEY_ENV = "BATCH_REST_API_KEY";
     static final String BASE_URL_ENV = "BATCH_BASE_URL";
 
@@ -165,10 +166,18 @@ public final class IntegrationRunner {
 
     private void pointAtApi() throws IOException {
         String apiKey = env.get(API_KEY_ENV);
+        String projectKey = env.get(PROJECT_KEY_ENV);
         String restKey = env.get(REST_KEY_ENV);
         String baseUrl = env.get(BASE_URL_ENV);
-        if (present(apiKey) && present(restKey)) {
-            main.addOverrideProperty("camel.component.batch-audience.api-key", apiKey);
+        if ((present(apiKey) || present(projectKey)) && present(restKey)) {
+            // Both keys set is refused when the routes start, with the component's message.
+            if (present(apiKey)) {
+                main.addOverrideProperty("camel.component.batch-audience.api-key", apiKey);
+            }
+            if (present(projectKey)) {
+                main.addOverrideProperty("camel.component.batch-audience.project-key", projectKey);
+            }
+            main.addOverrideProperty("batch.api", ApiName.of(apiKey, projectKey));
             main.addOverrideProperty("camel.component.batch-audience.rest-api-key", restKey);
             if (present(baseUrl)) {
                 main.addOverrideProperty("camel.component.batch-audience.base-url", baseUrl);
@@ -181,6 +190,7 @@ public final class IntegrationRunner {
         main.addOverrideProperty("camel.component.batch-audience.rest-api-key", emulator.restApiKey());
         String banner = "EMBEDDED EMULATOR at " + emulator.baseUrl() + ": " + API_KEY_ENV + " and " + REST_KEY_ENV
                         + " are not both set, so NOTHING IS SENT TO BATCH. Set both to use https://api.batch.com.";
+        main.addOverrideProperty("batch.api", ApiName.of(emulator.apiKey(), null));
         LOG.warn(banner);
         out.println("*** " + banner + " ***");
     }

@@ -72,7 +72,8 @@ public class InboxFiles implements CamelContextAware {
         }
         // Writes of the audience accepted before (by an earlier run, or another instance) and not
         // yet seen applied: the component sends nothing of this file until they are.
-        List<String> earlier = tokenStore.pendingOf(name.audience());
+        // Each app's poller skips the tokens it does not know: the other apps'.
+        List<String> earlier = AppTokens.tokensOf(tokenStore.pendingOf(name.audience()));
         if (!earlier.isEmpty()) {
             exchange.getIn().setHeader(BatchAudienceConstants.AWAIT_TOKENS, earlier);
         }
@@ -95,7 +96,7 @@ public class InboxFiles implements CamelContextAware {
         reports.write(file, result, status, null, started(exchange),
                       attempts.settled(file, started(exchange), status, null, result));
         if (pending) {
-            tokenStore.register(file, result.getAudience(), result.getIdType().name(), result.getTokens());
+            tokenStore.register(file, result.getAudience(), result.getIdType().name(), AppTokens.of(result));
         }
         rejectedShare.raiseIfExceeded(() -> alerts, file, result, "rows", "see " + reports.rejectedFile(file));
         settledFiles.record(file, size(exchange), modified(exchange), "done");

@@ -36,6 +36,7 @@ public final class Reports {
             .build().withHeader();
 
     private Path directory;
+    private String api;
 
     public Reports() {
         this(Path.of("data/reports"));
@@ -43,6 +44,11 @@ public final class Reports {
 
     public Reports(Path directory) {
         this.directory = directory;
+    }
+
+    /** Where the files go (the API, and the project or the apps), said in every report. */
+    public void setApi(String api) {
+        this.api = api == null || api.isBlank() ? null : api;
     }
 
     /** The folder this lives in (created when first written). */
@@ -85,6 +91,9 @@ public final class Reports {
             // Rejected rows have a file of their own; the report keeps their count.
             fields.remove("rejectedRows");
             report.setAll(fields);
+        }
+        if (api != null) {
+            report.put("api", api);
         }
         if (!attempts.isEmpty()) {
             report.set("attempts", JSON.valueToTree(attempts));

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.github.batchaudience.BatchAudienceConstants;
 import io.github.batchaudience.BatchAudienceRules;
 import io.github.batchaudience.integration.alerts.Alerts;
+import io.github.batchaudience.integration.inbox.AppTokens;
 import io.github.batchaudience.integration.inbox.Reports;
 import io.github.batchaudience.integration.inbox.TokenStore;
 import org.apache.camel.Exchange;
@@ -93,7 +94,8 @@ public class StatusPoller {
         exchange.setProperty(PENDING, pending);
         exchange.getIn().setHeader(BatchAudienceConstants.AUDIENCE_NAME, pending.getAudience());
         exchange.getIn().setHeader(BatchAudienceConstants.ID_TYPE, pending.getIdType());
-        exchange.getIn().setHeader(BatchAudienceConstants.INDEXING_TOKEN, pending.getToken());
+        exchange.getIn().setHeader(BatchAudienceConstants.INDEXING_TOKEN, AppTokens.tokenOf(pending.getToken()));
+        exchange.getIn().setHeader(BatchAudienceConstants.APP, AppTokens.appOf(pending.getToken()));
     }
 
     /** Records the view's answer; once every token of a file is settled, its report says DONE. */

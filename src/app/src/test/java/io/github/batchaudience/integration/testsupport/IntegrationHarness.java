@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,9 +56,24 @@ public final class IntegrationHarness implements AutoCloseable {
     /** @param timeout how long {@code --once} waits for the inbox's files to be settled */
     public IntegrationHarness(String baseUrl, Path data, boolean once, Map<String, String> properties,
                               Duration timeout) {
+        this(data, once, properties, timeout, baseUrl == null ? Map.of()
+                : Map.of("BATCH_API_KEY", API_KEY, "BATCH_REST_API_KEY", REST_KEY, "BATCH_BASE_URL", baseUrl));
+    }
+
+    /**
+     * The integration with these keys in its environment (BATCH_API_KEY or BATCH_PROJECT_KEY, the
+     * test's REST key added), against the emulator.
+     */
+    public static IntegrationHarness withKeys(BatchEmulator emulator, Path data, Map<String, String> keys) {
+        Map<String, String> env = new HashMap<>(keys);
+        env.put("BATCH_REST_API_KEY", REST_KEY);
+        env.put("BATCH_BASE_URL", emulator.baseUrl());
+        return new IntegrationHarness(data, false, Map.of(), Duration.ofMinutes(2), env);
+    }
+
+    private IntegrationHarness(Path data, boolean once, Map<String, String> properties, Duration timeout,
+                               Map<String, String> env) {
         this.data = data;
-        Map<String, String> env = baseUrl == null ? Map.of()
-                : Map.of("BATCH_API_KEY", API_KEY, "BATCH_REST_API_KEY", REST_KEY, "BATCH_BASE_URL", baseUrl);
         runner = new IntegrationRunner(Path.of("config/application.properties"), null, once, null, timeout,
                                        env, new PrintStream(printed, true, StandardCharsets.UTF_8));
         runner.override("batch.data", data.toString());

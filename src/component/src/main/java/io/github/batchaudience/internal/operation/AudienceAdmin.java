@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.github.batchaudience.internal.client.CallCounter;
 import io.github.batchaudience.model.IdType;
@@ -47,6 +48,22 @@ public final class AudienceAdmin {
             a.idTypes().forget(audience);
             return new LinkedHashMap<>();
         });
+    }
+
+    /**
+     * These operations on one app only, named by its label ({@code …3f9a}); all of them when
+     * {@code app} is null.
+     */
+    public AudienceAdmin only(String app) {
+        if (app == null || app.isBlank()) {
+            return this;
+        }
+        List<Account> chosen = accounts.stream().filter(a -> app.trim().equals(a.app())).collect(Collectors.toList());
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("no app of this endpoint is named " + app + "; its apps are "
+                                               + accounts.stream().map(Account::app).collect(Collectors.toList()));
+        }
+        return new AudienceAdmin(chosen);
     }
 
     /** After a 404: the audience is read again next time, in every app. */

@@ -79,6 +79,11 @@ final class WriteResults {
             tokens.addAll(app.getTokens());
         }
         r.setTokens(tokens);
+        // Settled in every app is settled; anything else is said app by app.
+        String state = apps.get(0).getIndexingState();
+        if (state != null && apps.stream().allMatch(app -> state.equals(app.getIndexingState()))) {
+            r.setIndexingState(state);
+        }
         r.setApps(apps);
         r.setDurationMs(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
         return r;
