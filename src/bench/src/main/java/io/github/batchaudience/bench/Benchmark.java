@@ -44,7 +44,7 @@ public final class Benchmark {
     private final int ids = Integer.getInteger("bench.ids", 1_000_000);
     private final int rounds = Integer.getInteger("bench.rounds", 5);
     private final int warmupIds = Math.min(ids, Integer.getInteger("bench.warmupIds", 1_000_000));
-    private final Set<String> contenders = Set.of(System.getProperty("bench.contenders", "a,b,c,d").split(","));
+    private final Set<String> contenders = Set.of(System.getProperty("bench.contenders", "a,b,c,d,e,f").split(","));
     private final String clientHeap = System.getProperty("bench.clientHeap", "256m");
     private final String clientJvmArgs = System.getProperty("bench.clientJvmArgs", "").trim();
     private final Path dir = Path.of(System.getProperty("bench.dir", "target/bench"));
@@ -70,8 +70,13 @@ public final class Benchmark {
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                            + System.getProperty("java.version") + ", load average " + loadAverage());
         Files.createDirectories(dir);
-        Inputs main = Inputs.create(dir, "ids", ids, steps.contains(Step.SYNC_DIFF));
-        Inputs warmup = warmupIds == ids ? main : Inputs.create(dir, "ids", warmupIds, steps.contains(Step.SYNC_DIFF));
+        Inputs main = Inputs.create(dir, "ids", ids, steps.contains(Step.SYNC_DIFF), true);
+        Inputs warmup = warmupIds == ids ? main
+                : Inputs.create(dir, "ids", warmupIds, steps.contains(Step.SYNC_DIFF), true);
+        boolean projects = steps.stream().anyMatch(Step::project);
+        Inputs mainProject = projects ? Inputs.create(dir, "project-ids", ids, true, false) : null;
+        Inputs warmupProject = !projects ? null : warmupIds == ids ? mainProject
+                : Inputs.create(dir, "project-ids", warmupIds, true, false);
         // Writes are applied as soon as they are accepted: the benchmark measures sending, not a
         // simulated indexing delay.
         emulator = BatchEmulator.builder().port(0).indexingDelayMs(0).build().start();
@@ -79,8 +84,9 @@ public final class Benchmark {
             startClient();
             for (int round = 0; round <= rounds; round++) {
                 for (Step step : steps) {
-                    Inputs inputs = round == 0 ? warmup : main;
-                    Measurement m = runStep(step, step == Step.SYNC_DIFF ? inputs.changed : inputs.list, inputs.ids);
+                    Inputs inputs = step.project() ? (round == 0 ? warmupProject : mainProject)
+                            : round == 0 ? warmup : main;
+                    Measurement m = runStep(step, step.secondSync() ? inputs.changed : inputs.list, inputs.ids);
                     print(round == 0 ? "warm-up" : "round " + round, step, m);
                     if (round > 0) {
                         results.computeIfAbsent(step, s -> new ArrayList<>()).add(m);
@@ -107,7 +113,7 @@ public final class Benchmark {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ClientJvm.class.getName(),
                                emulator.baseUrl(), emulator.apiKey(), emulator.restApiKey(),
-                               dir.resolve("sync-state").toString()));
+                               dir.resolve("sync-state").toString(), emulator.projectKey()));
         client = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         toClient = new PrintWriter(client.getOutputStream(), true, StandardCharsets.UTF_8);
         fromClient = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
@@ -125,9 +131,9 @@ public final class Benchmark {
      * emulator's CPU time covers both; every step but the second sync starts on a new audience.
      */
     private Measurement runStep(Step step, Path file, int expectedIds) throws Exception {
-        if (step != Step.SYNC_DIFF) {
+        if (!step.secondSync()) {
             emulator.reset();
-            createAudience(step.audience);
+            createAudience(step);
         }
         // The members the reset forgot are collected now, not on the emulator's time during the step.
         System.gc();
@@ -147,25 +153,38 @@ public final class Benchmark {
             Thread.sleep(5);
         }
         Measurement m = Measurement.parse(answer).withEmulatorCpu(os.getProcessCpuTime() - emulatorCpu);
-        long members = audienceSize(step.audience);
+        long members = audienceSize(step);
         if (members != expectedIds) {
             throw new IllegalStateException(step.label + " left " + members + " members, not " + expectedIds);
         }
         return m;
     }
 
-    private void createAudience(String name) throws IOException, InterruptedException {
-        HttpResponse<String> reply = http.send(api(name).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"benchmark\"}")).build(),
-                                               HttpResponse.BodyHandlers.ofString());
-        if (reply.statusCode() != 200) {
+    private void createAudience(Step step) throws IOException, InterruptedException {
+        String name = step.audience;
+        HttpRequest request = step.project()
+                ? project("create").header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\":\"" + name + "\",\"type\":\"custom_ids\"}")).build()
+                : api(name).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"description\":\"benchmark\"}")).build();
+        HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (reply.statusCode() / 100 != 2) {
             throw new IllegalStateException("create " + name + ": " + reply.statusCode() + " " + reply.body());
         }
     }
 
-    private long audienceSize(String name) throws IOException, InterruptedException {
-        HttpResponse<String> reply = http.send(api(name).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private long audienceSize(Step step) throws IOException, InterruptedException {
+        HttpRequest request = step.project() ? project("view?name=" + step.audience).GET().build()
+                : api(step.audience).GET().build();
+        HttpResponse<String> reply = http.send(request, HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(reply.body()).path("nb_ids").asLong(-1);
+    }
+
+    /** A route of the Audiences API 2.x, for the emulator's project. */
+    private HttpRequest.Builder project(String route) {
+        return HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/2.11/audiences/" + route))
+                .header("Authorization", "Bearer " + emulator.restApiKey())
+                .header("X-Batch-Project", emulator.projectKey());
     }
 
     private HttpRequest.Builder api(String name) {
@@ -215,7 +234,7 @@ public final class Benchmark {
         System.out.println("handwritten_ratio = time(b) / time(a): " + format(handwrittenRatio, 2) + " (target >= 5)");
         System.out.println("bare_ratio = time(a) / time(c): " + format(bareRatio, 2) + " (target <= 1.5)");
         System.out.println("sync_ids_per_s = 2 x IDs / (first sync + second sync), median of the rounds");
-        System.out.println("peak_heap_mb: the component's steps (a, d), client JVM with -Xmx" + clientHeap);
+        System.out.println("peak_heap_mb: the component's steps (a, d, e, f), client JVM with -Xmx" + clientHeap);
         System.out.printf(Locale.ROOT, "BENCH ids=%d component_ids_per_s=%s handwritten_ratio=%s bare_ratio=%s"
                                        + " sync_ids_per_s=%s peak_heap_mb=%s%n", ids,
                           format(a == null ? null : ids / a, 0), format(handwrittenRatio, 2), format(bareRatio, 2),
@@ -259,23 +278,24 @@ public final class Benchmark {
 
     /** A benchmark file and, for sync, the same IDs with 1% changed; kept for the next run. */
     private record Inputs(int ids, Path list, Path changed) {
-        static Inputs create(Path dir, String name, int ids, boolean withChanged) throws IOException {
+        /** @param tags an app's input has a tags column; a project's has none */
+        static Inputs create(Path dir, String name, int ids, boolean withChanged, boolean tags) throws IOException {
             Path list = dir.resolve(name + "-" + ids + ".csv");
             Path changed = dir.resolve(name + "-" + ids + "-changed.csv");
-            writeOnce(list, ids, false);
+            writeOnce(list, ids, false, tags);
             if (withChanged) {
-                writeOnce(changed, ids, true);
+                writeOnce(changed, ids, true, tags);
             }
             return new Inputs(ids, list, changed);
         }
 
         /** The input depends on its size only: a file already there (whole, since renamed in) is kept. */
-        private static void writeOnce(Path file, int ids, boolean changed) throws IOException {
+        private static void writeOnce(Path file, int ids, boolean changed, boolean tags) throws IOException {
             if (Files.exists(file)) {
                 return;
             }
             Path partial = file.resolveSibling(file.getFileName() + ".partial");
-            BenchInput.write(partial, ids, changed);
+            BenchInput.write(partial, ids, changed, tags);
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
         }
     }

@@ -34,12 +34,15 @@ public final class ClientJvm {
     private final HandWrittenRoute handWritten;
     private final BareLoop bare;
     private final Path syncState;
+    private final String projectKey;
     private final HeapWatch heap = new HeapWatch();
     private final OperatingSystemMXBean os =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    private ClientJvm(String baseUrl, String apiKey, String restApiKey, Path syncState) throws Exception {
+    private ClientJvm(String baseUrl, String apiKey, String restApiKey, Path syncState, String projectKey)
+            throws Exception {
         this.syncState = syncState;
+        this.projectKey = projectKey;
         camel = new DefaultCamelContext();
         BatchAudienceConfiguration c = camel.getComponent("batch-audience", BatchAudienceComponent.class)
                 .getConfiguration();
@@ -58,7 +61,7 @@ public final class ClientJvm {
     }
 
     public static void main(String[] args) throws Exception {
-        ClientJvm client = new ClientJvm(args[0], args[1], args[2], Path.of(args[3]));
+        ClientJvm client = new ClientJvm(args[0], args[1], args[2], Path.of(args[3]), args[4]);
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String command;
         while ((command = commands.readLine()) != null && !command.isBlank()) {
@@ -75,7 +78,7 @@ public final class ClientJvm {
     }
 
     private Measurement measure(Step step, Path file) throws Exception {
-        if (step == Step.SYNC_FULL) {
+        if (step.firstSync()) {
             forgetSyncState();
         }
         long ids = lines(file);
@@ -92,6 +95,9 @@ public final class ClientJvm {
             case UPDATE -> write("batch-audience:update/" + step.audience + "?idType=install_ids", file);
             case SYNC_FULL, SYNC_DIFF -> write("batch-audience:sync/" + step.audience
                                                + "?idType=install_ids&stateDirectory=" + syncState, file);
+            case UPDATE_2X -> write("batch-audience:update/" + step.audience + "?projectKey=" + projectKey, file);
+            case SYNC_FULL_2X, SYNC_DIFF_2X -> write("batch-audience:sync/" + step.audience + "?projectKey=" + projectKey
+                                                     + "&stateDirectory=" + syncState, file);
             case HANDWRITTEN -> handWritten.send(template, file.toFile(), ids);
             case BARE -> bare.run(file);
         }
