@@ -70,6 +70,7 @@ class ProjectAudienceTest extends BatchAudienceTestSupport {
         assertThat(gone).isInstanceOfSatisfying(BatchAudienceException.class, e -> {
             assertThat(e.getStatus()).isEqualTo(404);
             assertThat(e.getErrorName()).isEqualTo("NOT_FOUND");
+            assertThat(e.toString()).as("the REST key is the project's secret").doesNotContain(REST_KEY);
         });
     }
 

@@ -56,8 +56,12 @@ class ProjectsAndAppsIT {
             assertThat(report.get("idType").asText()).isEqualTo("custom_ids");
             it.drop("cep-members.replace.2.csv", csv(500, 1_500));
             it.awaitReport("cep-members.replace.2.csv", "DONE");
+            it.drop("cep-members.sync.3.csv", csv(600, 1_600));
+            assertThat(it.awaitReport("cep-members.sync.3.csv", "DONE").get("syncMode").asText()).isEqualTo("replace");
+            it.drop("cep-members.sync.4.csv", csv(610, 1_610));
+            assertThat(it.awaitReport("cep-members.sync.4.csv", "DONE").get("syncMode").asText()).isEqualTo("diff");
         }
-        assertThat(ids(emulator.projectMembers(PROJECT_KEY, "cep-members"))).isEqualTo(ids(500, 1_500));
+        assertThat(ids(emulator.projectMembers(PROJECT_KEY, "cep-members"))).isEqualTo(ids(610, 1_610));
         assertThat(emulator.members("cep-members")).as("no app got anything").isEmpty();
     }
 
@@ -73,8 +77,13 @@ class ProjectsAndAppsIT {
             assertThat(report.toString()).doesNotContain(IntegrationHarness.API_KEY).doesNotContain(SECOND_APP_KEY);
             it.drop("vip-users.update.2.csv", "id,action\nm0,remove\nm1,remove\n");
             it.awaitReport("vip-users.update.2.csv", "DONE");
+            assertThat(ids(emulator.appMembers(IntegrationHarness.API_KEY, "vip-users"))).isEqualTo(ids(2, 2_000));
+            assertThat(ids(emulator.appMembers(SECOND_APP_KEY, "vip-users"))).isEqualTo(ids(2, 2_000));
+            it.drop("vip-users.sync.3.csv", csv(100, 2_100));
+            JsonNode sync = it.awaitReport("vip-users.sync.3.csv", "DONE");
+            assertThat(sync.get("apps").findValuesAsText("syncMode")).containsExactly("replace", "replace");
         }
-        assertThat(ids(emulator.appMembers(IntegrationHarness.API_KEY, "vip-users"))).isEqualTo(ids(2, 2_000));
-        assertThat(ids(emulator.appMembers(SECOND_APP_KEY, "vip-users"))).isEqualTo(ids(2, 2_000));
+        assertThat(ids(emulator.appMembers(IntegrationHarness.API_KEY, "vip-users"))).isEqualTo(ids(100, 2_100));
+        assertThat(ids(emulator.appMembers(SECOND_APP_KEY, "vip-users"))).isEqualTo(ids(100, 2_100));
     }
 }
