@@ -1,6 +1,7 @@
 package io.github.batchaudience.internal.operation;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,11 @@ public final class AudienceWrites {
         // A dry run sends nothing: it neither waits for earlier writes nor holds back later ones.
         try {
             if (!c.isDryRun()) {
-                for (AppWrite app : apps) {
+                // Turns are taken in one order whatever the order of the keys: two endpoints naming
+                // the same apps the other way round must not each hold one and wait for the other.
+                List<AppWrite> byKey = new ArrayList<>(apps);
+                byKey.sort(Comparator.comparing(app -> AppWrite.orderKey(app.account, c.getBaseUrl(), audience)));
+                for (AppWrite app : byKey) {
                     app.turn = writeOrder.turn(AppWrite.orderKey(app.account, c.getBaseUrl(), audience));
                     every.run(app.account, a -> {
                         app.turn.awaitEarlier(request.awaitTokens(), app.poller);
