@@ -3,6 +3,7 @@ package io.github.batchaudience;
 import java.util.Locale;
 import java.util.Map;
 
+import io.github.batchaudience.internal.client.RateLimits;
 import io.github.batchaudience.internal.monitoring.AudienceMetrics;
 import io.github.batchaudience.internal.monitoring.WriteActivity;
 import io.github.batchaudience.internal.ordering.WriteOrder;
@@ -27,6 +28,7 @@ public class BatchAudienceComponent extends HealthCheckComponent {
 
     private final WriteActivity activity = new WriteActivity();
     private final WriteOrder writeOrder = new WriteOrder();
+    private final RateLimits rateLimits = new RateLimits();
     private volatile AudienceMetrics metrics;
     private volatile boolean metricsLookedUp;
 
@@ -77,6 +79,11 @@ public class BatchAudienceComponent extends HealthCheckComponent {
     /** The turns of each audience's writes, shared by every endpoint of this component. */
     WriteOrder writeOrder() {
         return writeOrder;
+    }
+
+    /** The request rate of each Batch account, shared by every endpoint of this component. */
+    RateLimits rateLimits() {
+        return rateLimits;
     }
 
     /** Records a write's outcome for the dev console and, when a meter registry is bound, the metrics. */

@@ -223,7 +223,11 @@ public class BatchAudienceConfiguration implements Cloneable {
         return maxRequestsPerSecond;
     }
 
-    /** The most requests per second this endpoint sends (0: unlimited). */
+    /**
+     * The most requests per second sent to one Batch account (an app or a project), by every
+     * endpoint of this component together (0: unlimited); when they ask for different rates,
+     * the strictest holds.
+     */
     public void setMaxRequestsPerSecond(double maxRequestsPerSecond) {
         this.maxRequestsPerSecond = maxRequestsPerSecond;
     }

@@ -102,7 +102,8 @@ public class BatchAudienceEndpoint extends ScheduledPollEndpoint {
             }
             c.setIdType(IdType.custom_ids);
         }
-        destinations = settings.stream().map(Destination::of).collect(Collectors.toList());
+        destinations = settings.stream().map(s -> Destination.of(s, getComponent().rateLimits()))
+                .collect(Collectors.toList());
     }
 
     @Override

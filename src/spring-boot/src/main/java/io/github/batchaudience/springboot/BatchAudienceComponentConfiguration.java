@@ -70,7 +70,10 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
     /** How many write requests of one exchange may be in flight at once. */
     private int parallelRequests = 2;
 
-    /** The most requests per second an endpoint sends (0: unlimited). */
+    /**
+     * The most requests per second sent to one Batch account (an app or a project), by every
+     * endpoint together (0: unlimited); the strictest rate asked holds.
+     */
     private double maxRequestsPerSecond = 0.0;
 
     /**

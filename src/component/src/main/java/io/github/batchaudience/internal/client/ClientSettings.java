@@ -83,9 +83,9 @@ public record ClientSettings(String baseUrl, String apiKey, String projectKey, S
         }
     }
 
-    /** The client of the API the keys select. */
-    public BatchApiClient newClient() {
-        return projectKey != null ? new AudiencesClient(this) : new CustomAudienceClient(this);
+    /** The client of the API the keys select, paced by its account's rate. */
+    public BatchApiClient newClient(RateLimits rateLimits) {
+        return projectKey != null ? new AudiencesClient(this, rateLimits) : new CustomAudienceClient(this, rateLimits);
     }
 
     /**

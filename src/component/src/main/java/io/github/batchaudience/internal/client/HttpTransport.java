@@ -47,10 +47,13 @@ final class HttpTransport implements Closeable {
     private final Map<String, String> headers;
     private final CloseableHttpClient http;
 
-    /** @param headers sent with every request (the keys) */
-    HttpTransport(ClientSettings settings, Map<String, String> headers) {
+    /**
+     * @param headers     sent with every request (the keys)
+     * @param rateLimiter the account's, shared with the other endpoints of the account
+     */
+    HttpTransport(ClientSettings settings, Map<String, String> headers, RateLimiter rateLimiter) {
         this.retryPolicy = settings.retryPolicy();
-        this.rateLimiter = new RateLimiter(settings.maxRequestsPerSecond());
+        this.rateLimiter = rateLimiter;
         this.headers = Map.copyOf(headers);
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxConnections())
