@@ -214,7 +214,10 @@ public class BatchAudienceConfiguration implements Cloneable {
         return parallelRequests;
     }
 
-    /** How many write requests of one exchange may be in flight at once. */
+    /**
+     * How many write requests may be in flight at once: for one exchange, and for one Batch
+     * account across every endpoint of this component (the smallest number asked holds).
+     */
     public void setParallelRequests(int parallelRequests) {
         this.parallelRequests = parallelRequests;
     }

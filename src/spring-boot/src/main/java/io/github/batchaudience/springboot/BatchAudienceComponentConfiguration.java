@@ -67,7 +67,10 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
     /** A request is also cut when its JSON body would pass this many bytes. */
     private int maxRequestBytes = 8_388_608;
 
-    /** How many write requests of one exchange may be in flight at once. */
+    /**
+     * How many write requests may be in flight at once: for one exchange, and for one Batch
+     * account across every endpoint (the smallest number asked holds).
+     */
     private int parallelRequests = 2;
 
     /**

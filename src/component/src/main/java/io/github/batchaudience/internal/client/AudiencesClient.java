@@ -26,7 +26,7 @@ public final class AudiencesClient implements BatchApiClient {
         this.root = settings.baseUrl() + "/" + settings.apiVersion() + "/audiences/";
         this.http = new HttpTransport(settings, Map.of("Authorization", "Bearer " + settings.restApiKey(),
                                                        "X-Batch-Project", settings.projectKey()),
-                                      rateLimits.of(settings));
+                                      rateLimits);
     }
 
     @Override
@@ -60,13 +60,13 @@ public final class AudiencesClient implements BatchApiClient {
     @Override
     public String update(String audience, IdType idType, byte[] body, CallCounter counter)
             throws ApiException, InterruptedException {
-        return HttpTransport.token(http.execute("POST", root + "update", body, "update " + audience, counter));
+        return HttpTransport.token(http.executeWrite("POST", root + "update", body, "update " + audience, counter));
     }
 
     @Override
     public String replace(String audience, IdType idType, byte[] body, CallCounter counter)
             throws ApiException, InterruptedException {
-        return HttpTransport.token(http.execute("POST", root + "replace", body, "replace " + audience, counter));
+        return HttpTransport.token(http.executeWrite("POST", root + "replace", body, "replace " + audience, counter));
     }
 
     @Override

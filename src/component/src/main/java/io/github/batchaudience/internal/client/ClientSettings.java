@@ -11,7 +11,7 @@ import io.github.batchaudience.BatchAudienceConfiguration;
  * and {@code projectKey} (a project, Audiences API 2.x) is set.
  */
 public record ClientSettings(String baseUrl, String apiKey, String projectKey, String apiVersion, String restApiKey,
-                             long connectTimeoutMs, long requestTimeoutMs, int maxConnections,
+                             long connectTimeoutMs, long requestTimeoutMs, int parallelRequests,
                              double maxRequestsPerSecond, RetryPolicy retryPolicy) {
 
     /**
@@ -35,7 +35,7 @@ public record ClientSettings(String baseUrl, String apiKey, String projectKey, S
 
     private static ClientSettings of(BatchAudienceConfiguration c, String baseUrl, String apiKey, String projectKey) {
         return new ClientSettings(baseUrl, apiKey, projectKey, c.getApiVersion(), c.getRestApiKey(),
-                                  c.getConnectTimeout(), c.getRequestTimeout(), Math.max(1, c.getParallelRequests() + 2),
+                                  c.getConnectTimeout(), c.getRequestTimeout(), Math.max(1, c.getParallelRequests()),
                                   c.getMaxRequestsPerSecond(),
                                   new RetryPolicy(c.getMaxAttempts(), c.getInitialBackoff(), c.getMaxBackoff()));
     }
@@ -81,6 +81,11 @@ public record ClientSettings(String baseUrl, String apiKey, String projectKey, S
             throw new IllegalArgumentException("apiVersion must be an Audiences API version such as 2.11, not '"
                                                + apiVersion + "'");
         }
+    }
+
+    /** Room for every write in flight and a status poll or two beside them. */
+    int maxConnections() {
+        return parallelRequests + 2;
     }
 
     /** The client of the API the keys select, paced by its account's rate. */

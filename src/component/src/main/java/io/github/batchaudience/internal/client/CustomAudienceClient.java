@@ -27,8 +27,7 @@ public final class CustomAudienceClient implements BatchApiClient {
     public CustomAudienceClient(ClientSettings settings, RateLimits rateLimits) {
         this.baseUrl = settings.baseUrl();
         this.encodedApiKey = URLEncoder.encode(settings.apiKey(), StandardCharsets.UTF_8).replace("+", "%20");
-        this.http = new HttpTransport(settings, Map.of("X-Authorization", settings.restApiKey()),
-                                      rateLimits.of(settings));
+        this.http = new HttpTransport(settings, Map.of("X-Authorization", settings.restApiKey()), rateLimits);
     }
 
     @Override
@@ -74,13 +73,13 @@ public final class CustomAudienceClient implements BatchApiClient {
     @Override
     public String update(String audience, IdType idType, byte[] body, CallCounter counter)
             throws ApiException, InterruptedException {
-        return HttpTransport.token(call("PATCH", idType.apiVersion(), audience, null, body, counter));
+        return HttpTransport.token(write("PATCH", idType.apiVersion(), audience, body, counter));
     }
 
     @Override
     public String replace(String audience, IdType idType, byte[] body, CallCounter counter)
             throws ApiException, InterruptedException {
-        return HttpTransport.token(call("PUT", idType.apiVersion(), audience, null, body, counter));
+        return HttpTransport.token(write("PUT", idType.apiVersion(), audience, body, counter));
     }
 
     @Override
@@ -124,6 +123,11 @@ public final class CustomAudienceClient implements BatchApiClient {
             throws ApiException, InterruptedException {
         String what = method + " " + (audience == null ? "custom-audience list" : audience);
         return http.execute(method, uri(version, audience, query), body, what, counter);
+    }
+
+    private Map<String, Object> write(String method, String version, String audience, byte[] body, CallCounter counter)
+            throws ApiException, InterruptedException {
+        return http.executeWrite(method, uri(version, audience, null), body, method + " " + audience, counter);
     }
 
     private String uri(String version, String audience, String query) {

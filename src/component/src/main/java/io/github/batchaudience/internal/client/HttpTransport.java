@@ -44,16 +44,18 @@ final class HttpTransport implements Closeable {
 
     private final RetryPolicy retryPolicy;
     private final RateLimiter rateLimiter;
+    private final InFlight writes;
     private final Map<String, String> headers;
     private final CloseableHttpClient http;
 
     /**
-     * @param headers     sent with every request (the keys)
-     * @param rateLimiter the account's, shared with the other endpoints of the account
+     * @param headers sent with every request (the keys)
+     * @param limits  the account's rate and cap on writes in flight, shared with its other endpoints
      */
-    HttpTransport(ClientSettings settings, Map<String, String> headers, RateLimiter rateLimiter) {
+    HttpTransport(ClientSettings settings, Map<String, String> headers, RateLimits limits) {
         this.retryPolicy = settings.retryPolicy();
-        this.rateLimiter = rateLimiter;
+        this.rateLimiter = limits.of(settings);
+        this.writes = limits.writesOf(settings);
         this.headers = Map.copyOf(headers);
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setMaxConnTotal(settings.maxConnections())
@@ -77,6 +79,17 @@ final class HttpTransport implements Closeable {
                         .build())
                 .setUserAgent("camel-batch-audience")
                 .build();
+    }
+
+    /** A write: as {@link #execute(String, String, byte[], String, CallCounter)}, in one of the account's write slots. */
+    Map<String, Object> executeWrite(String method, String uri, byte[] body, String what, CallCounter counter)
+            throws ApiException, InterruptedException {
+        writes.acquire();
+        try {
+            return execute(method, uri, body, what, counter);
+        } finally {
+            writes.release();
+        }
     }
 
     /** Sends the request, retrying what the policy retries; {@code what} names it in messages. */
