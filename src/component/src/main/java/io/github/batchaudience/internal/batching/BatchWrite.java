@@ -12,7 +12,6 @@ import io.github.batchaudience.internal.input.OperationSource;
 import io.github.batchaudience.internal.validation.OperationValidator;
 import io.github.batchaudience.model.Action;
 import io.github.batchaudience.model.IdOperation;
-import io.github.batchaudience.model.IdType;
 import io.github.batchaudience.model.RejectedRow;
 
 /**
