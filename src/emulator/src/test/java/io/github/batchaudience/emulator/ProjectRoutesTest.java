@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * The Audiences API 2.x routes, as Batch documents them (DESIGN §9), through the JDK's HTTP
+ * The Audiences API 2.x routes, as Batch documents them, through the JDK's HTTP
  * client: each route's success, each documented error, the limits at their edges, indexing
  * states including REPLACED, pagination, and projects kept apart from apps and from each other.
  */

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
- * OperationValidator: each rule of the API for one element of {@code ids} (DESIGN §2 and §3),
+ * OperationValidator: each rule of the API for one element of {@code ids},
  * accepted on its edge and refused just past it. An expected problem of null means the element
  * is valid; otherwise it is a part of the reason the validator gives.
  */
