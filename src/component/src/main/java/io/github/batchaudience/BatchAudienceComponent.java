@@ -3,7 +3,7 @@ package io.github.batchaudience;
 import java.util.Locale;
 import java.util.Map;
 
-import io.github.batchaudience.internal.client.RateLimits;
+import io.github.batchaudience.internal.client.SharedAccounts;
 import io.github.batchaudience.internal.monitoring.AudienceMetrics;
 import io.github.batchaudience.internal.monitoring.WriteActivity;
 import io.github.batchaudience.internal.ordering.WriteOrder;
@@ -28,7 +28,7 @@ public class BatchAudienceComponent extends HealthCheckComponent {
 
     private final WriteActivity activity = new WriteActivity();
     private final WriteOrder writeOrder = new WriteOrder();
-    private final RateLimits rateLimits = new RateLimits();
+    private final SharedAccounts accounts = new SharedAccounts();
     private volatile AudienceMetrics metrics;
     private volatile boolean metricsLookedUp;
 
@@ -81,9 +81,9 @@ public class BatchAudienceComponent extends HealthCheckComponent {
         return writeOrder;
     }
 
-    /** The request rate of each Batch account, shared by every endpoint of this component. */
-    RateLimits rateLimits() {
-        return rateLimits;
+    /** The rate, write slots and connections of each Batch account, shared by every endpoint of this component. */
+    SharedAccounts accounts() {
+        return accounts;
     }
 
     /** Records a write's outcome for the dev console and, when a meter registry is bound, the metrics. */

@@ -97,6 +97,9 @@ public class BatchAudienceConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced")
     private SnapshotRepository snapshotRepository;
 
+    @UriParam(label = "advanced")
+    private SharedLimits sharedLimits;
+
     @UriParam(label = "producer", defaultValue = "50")
     private double maxRemovalPercent = 50;
 
@@ -385,6 +388,19 @@ public class BatchAudienceConfiguration implements Cloneable {
      */
     public void setSnapshotRepository(SnapshotRepository snapshotRepository) {
         this.snapshotRepository = snapshotRepository;
+    }
+
+    public SharedLimits getSharedLimits() {
+        return sharedLimits;
+    }
+
+    /**
+     * Where maxRequestsPerSecond and parallelRequests are held together with other JVMs writing
+     * to the same Batch accounts, such as the replicas of an application (see SharedLimits);
+     * unset, each JVM holds them on its own.
+     */
+    public void setSharedLimits(SharedLimits sharedLimits) {
+        this.sharedLimits = sharedLimits;
     }
 
     public double getMaxRemovalPercent() {

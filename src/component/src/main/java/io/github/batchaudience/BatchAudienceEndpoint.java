@@ -102,7 +102,7 @@ public class BatchAudienceEndpoint extends ScheduledPollEndpoint {
             }
             c.setIdType(IdType.custom_ids);
         }
-        destinations = settings.stream().map(s -> Destination.of(s, getComponent().rateLimits()))
+        destinations = settings.stream().map(s -> Destination.of(s, getComponent().accounts()))
                 .collect(Collectors.toList());
     }
 

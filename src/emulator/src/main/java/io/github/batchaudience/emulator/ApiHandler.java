@@ -33,6 +33,9 @@ final class ApiHandler implements HttpHandler {
     private final BatchEmulator emulator;
     private final AudienceStore store;
     private final Faults faults;
+    /** Whether the request this thread handles is a write still counted in flight. */
+    private static final ThreadLocal<Boolean> WRITING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
     private final Stats stats;
     private final RateLimit rateLimit;
     private final ProjectRoutes projectRoutes;
@@ -50,6 +53,10 @@ final class ApiHandler implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
         boolean projects = ProjectRoutes.matches(exchange.getRequestURI().getRawPath());
+        if (!method.equals("GET")) {
+            WRITING.set(Boolean.TRUE);
+            stats.writeStarted();
+        }
         try {
             long latency = emulator.latencyMs();
             BatchEmulator.Fault fault = faults.next();
@@ -93,6 +100,19 @@ final class ApiHandler implements HttpHandler {
         } catch (IOException | RuntimeException e) {
             answer(exchange, method, 500, projects ? error("SERVER_ERROR", "unexpected: " + e)
                     : error(1, "unexpected: " + e));
+        } finally {
+            writeEnded();
+        }
+    }
+
+    /**
+     * A write is over once its answer is decided, before it is sent: a client that has it may
+     * send its next write at once, which must not be seen in flight beside this one.
+     */
+    private void writeEnded() {
+        if (WRITING.get()) {
+            WRITING.set(Boolean.FALSE);
+            stats.writeEnded();
         }
     }
 
@@ -109,12 +129,14 @@ final class ApiHandler implements HttpHandler {
      * finds it in the stats.
      */
     private void answer(HttpExchange exchange, String method, int status, Object body) throws IOException {
+        writeEnded();
         stats.request(method, status);
         send(exchange, status, body);
     }
 
     /** Counts the request as dropped (status 0), then closes the connection with no answer. */
     private void drop(HttpExchange exchange, String method) {
+        writeEnded();
         stats.request(method, 0);
         exchange.close();
     }

@@ -64,7 +64,8 @@ class AdminRoutesTest extends EmulatorTestSupport {
                               "GET": {"200": %d, "404": 1},
                               "DELETE": {"401": 1},
                               "PUT": {"201": 1}},
-                 "ids_received": {"PATCH": 3, "PUT": 2}}
+                 "ids_received": {"PATCH": 3, "PUT": 2},
+                 "max_writes_in_flight": 1}
                 """.formatted(views)));
     }
 
@@ -81,7 +82,8 @@ class AdminRoutesTest extends EmulatorTestSupport {
         JsonNode answer = expect(200, api.send("POST", "/_emulator/reset", null, null)).json();
         assertThat(answer).isEqualTo(ApiCalls.JSON.createObjectNode());
 
-        assertThat(api.stats()).isEqualTo(ApiCalls.JSON.readTree("{\"requests\":{},\"ids_received\":{}}"));
+        assertThat(api.stats()).isEqualTo(
+                ApiCalls.JSON.readTree("{\"requests\":{},\"ids_received\":{},\"max_writes_in_flight\":0}"));
         assertThat(api.members("audience1")).isEmpty();
         // A write of a forgotten audience is not waited for (whoever awaits pendingWrites() == 0).
         assertThat(emulator.pendingWrites()).isZero();

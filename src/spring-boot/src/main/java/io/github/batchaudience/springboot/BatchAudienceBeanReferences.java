@@ -2,13 +2,14 @@ package io.github.batchaudience.springboot;
 
 import java.util.Set;
 
+import io.github.batchaudience.SharedLimits;
 import io.github.batchaudience.SnapshotRepository;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.convert.converter.GenericConverter;
 
 /**
- * Binds the component's bean-typed options (snapshotRepository) from a property that names a bean,
+ * Binds the component's bean-typed options (snapshotRepository, sharedLimits) from a property that names a bean,
  * {@code #bean:NAME} (or {@code #NAME}), as Camel's own starters take theirs.
  */
 final class BatchAudienceBeanReferences implements GenericConverter {
@@ -20,7 +21,8 @@ final class BatchAudienceBeanReferences implements GenericConverter {
 
     @Override
     public Set<ConvertiblePair> getConvertibleTypes() {
-        return Set.of(new ConvertiblePair(String.class, SnapshotRepository.class));
+        return Set.of(new ConvertiblePair(String.class, SnapshotRepository.class),
+                      new ConvertiblePair(String.class, SharedLimits.class));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.batchaudience.InputFormat;
 import io.github.batchaudience.InvalidRowsPolicy;
+import io.github.batchaudience.SharedLimits;
 import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.model.IdType;
 import org.apache.camel.spring.boot.ComponentConfigurationPropertiesCommon;
@@ -141,6 +142,14 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
      * io.github.batchaudience.SnapshotRepository type, given as #bean:NAME.
      */
     private SnapshotRepository snapshotRepository;
+
+    /**
+     * Where maxRequestsPerSecond and parallelRequests are held together with other JVMs writing
+     * to the same Batch accounts, such as the replicas of an application (see SharedLimits);
+     * unset, each JVM holds them on its own. The option is a io.github.batchaudience.SharedLimits
+     * type, given as #bean:NAME.
+     */
+    private SharedLimits sharedLimits;
 
     /**
      * A sync that would remove more than this share of the audience (in percent) is refused
@@ -404,6 +413,14 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
 
     public void setSnapshotRepository(SnapshotRepository snapshotRepository) {
         this.snapshotRepository = snapshotRepository;
+    }
+
+    public SharedLimits getSharedLimits() {
+        return sharedLimits;
+    }
+
+    public void setSharedLimits(SharedLimits sharedLimits) {
+        this.sharedLimits = sharedLimits;
     }
 
     public double getMaxRemovalPercent() {

@@ -57,7 +57,8 @@ class BatchAudienceComponentConfigurationTest {
             "number/double", "java.lang.Double",
             "duration/long", "java.time.Duration",
             // A bean: given as #bean:NAME, which camel-spring-boot converts to the registry's bean.
-            "object/io.github.batchaudience.SnapshotRepository", "io.github.batchaudience.SnapshotRepository");
+            "object/io.github.batchaudience.SnapshotRepository", "io.github.batchaudience.SnapshotRepository",
+            "object/io.github.batchaudience.SharedLimits", "io.github.batchaudience.SharedLimits");
 
     private static Map<String, JsonNode> options;
     private static Map<String, JsonNode> metadata;

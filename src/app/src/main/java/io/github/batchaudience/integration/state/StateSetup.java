@@ -3,6 +3,7 @@ package io.github.batchaudience.integration.state;
 import java.nio.file.Path;
 
 import io.github.batchaudience.BatchAudienceComponent;
+import io.github.batchaudience.BatchAudienceConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -11,7 +12,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * are built: files in the state folder ({@code batch.state}), as a single instance always has;
  * or, when {@code batch.state.jdbc.url} is set ({@code BATCH_STATE_JDBC_URL}), the PostgreSQL
  * database that every instance shares: then the indexing tokens, the inbox's settled files,
- * the sync snapshots (the component's snapshotRepository) and the JMS event journal are there.
+ * the sync snapshots (the component's snapshotRepository), the JMS event journal and the request
+ * rate every instance shares (the component's sharedLimits) are there.
  */
 public final class StateSetup {
     /** The bean the routes' state holders take their records from. */
@@ -37,8 +39,10 @@ public final class StateSetup {
             database.start();
             camel.addService(database, true, true);
             backend = StateBackend.database(database);
-            camel.getComponent("batch-audience", BatchAudienceComponent.class).getConfiguration()
-                    .setSnapshotRepository(new JdbcSnapshotRepository(database.dataSource()));
+            BatchAudienceConfiguration component = camel.getComponent("batch-audience", BatchAudienceComponent.class)
+                    .getConfiguration();
+            component.setSnapshotRepository(new JdbcSnapshotRepository(database.dataSource()));
+            component.setSharedLimits(new JdbcSharedLimits(database.dataSource()));
         }
         camel.getRegistry().bind(BEAN, backend);
     }

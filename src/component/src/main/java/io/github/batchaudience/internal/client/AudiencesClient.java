@@ -22,11 +22,11 @@ public final class AudiencesClient implements BatchApiClient {
     private final String root;
     private final HttpTransport http;
 
-    public AudiencesClient(ClientSettings settings, RateLimits rateLimits) {
+    public AudiencesClient(ClientSettings settings, SharedAccounts accounts) {
         this.root = settings.baseUrl() + "/" + settings.apiVersion() + "/audiences/";
         this.http = new HttpTransport(settings, Map.of("Authorization", "Bearer " + settings.restApiKey(),
                                                        "X-Batch-Project", settings.projectKey()),
-                                      rateLimits);
+                                      accounts);
     }
 
     @Override

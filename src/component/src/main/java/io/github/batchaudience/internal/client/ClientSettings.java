@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.batchaudience.BatchAudienceConfiguration;
+import io.github.batchaudience.SharedLimits;
 
 /**
  * What a {@link BatchApiClient} needs to know, read from an endpoint's configuration: where, with
@@ -12,7 +13,7 @@ import io.github.batchaudience.BatchAudienceConfiguration;
  */
 public record ClientSettings(String baseUrl, String apiKey, String projectKey, String apiVersion, String restApiKey,
                              long connectTimeoutMs, long requestTimeoutMs, int parallelRequests,
-                             double maxRequestsPerSecond, RetryPolicy retryPolicy) {
+                             double maxRequestsPerSecond, RetryPolicy retryPolicy, SharedLimits sharedLimits) {
 
     /**
      * The settings of each destination: one per app key of {@code apiKey} (several, separated by
@@ -37,7 +38,8 @@ public record ClientSettings(String baseUrl, String apiKey, String projectKey, S
         return new ClientSettings(baseUrl, apiKey, projectKey, c.getApiVersion(), c.getRestApiKey(),
                                   c.getConnectTimeout(), c.getRequestTimeout(), Math.max(1, c.getParallelRequests()),
                                   c.getMaxRequestsPerSecond(),
-                                  new RetryPolicy(c.getMaxAttempts(), c.getInitialBackoff(), c.getMaxBackoff()));
+                                  new RetryPolicy(c.getMaxAttempts(), c.getInitialBackoff(), c.getMaxBackoff()),
+                                  c.getSharedLimits());
     }
 
     /** The app keys of an apiKey option, in their order; one named twice is refused. */
@@ -89,8 +91,8 @@ public record ClientSettings(String baseUrl, String apiKey, String projectKey, S
     }
 
     /** The client of the API the keys select, paced by its account's rate. */
-    public BatchApiClient newClient(RateLimits rateLimits) {
-        return projectKey != null ? new AudiencesClient(this, rateLimits) : new CustomAudienceClient(this, rateLimits);
+    public BatchApiClient newClient(SharedAccounts accounts) {
+        return projectKey != null ? new AudiencesClient(this, accounts) : new CustomAudienceClient(this, accounts);
     }
 
     /**

@@ -24,10 +24,10 @@ public final class CustomAudienceClient implements BatchApiClient {
     private final String encodedApiKey;
     private final HttpTransport http;
 
-    public CustomAudienceClient(ClientSettings settings, RateLimits rateLimits) {
+    public CustomAudienceClient(ClientSettings settings, SharedAccounts accounts) {
         this.baseUrl = settings.baseUrl();
         this.encodedApiKey = URLEncoder.encode(settings.apiKey(), StandardCharsets.UTF_8).replace("+", "%20");
-        this.http = new HttpTransport(settings, Map.of("X-Authorization", settings.restApiKey()), rateLimits);
+        this.http = new HttpTransport(settings, Map.of("X-Authorization", settings.restApiKey()), accounts);
     }
 
     @Override

@@ -12,8 +12,8 @@ import java.io.IOException;
  */
 public record Destination(String app, String account, BatchApiClient client) implements Closeable {
 
-    public static Destination of(ClientSettings settings, RateLimits rateLimits) {
-        return new Destination(settings.app(), settings.account(), settings.newClient(rateLimits));
+    public static Destination of(ClientSettings settings, SharedAccounts accounts) {
+        return new Destination(settings.app(), settings.account(), settings.newClient(accounts));
     }
 
     @Override

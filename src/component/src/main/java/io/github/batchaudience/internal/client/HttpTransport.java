@@ -13,27 +13,21 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.batchaudience.SharedLimits;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP to Batch, whichever API: one pooled Apache HttpClient 5, with the client's own automatic
- * retries off (HttpClient 5.5 would otherwise honour Retry-After by itself and could stall a
- * route for hours, CAMEL-23345) because this class owns the retry policy and the rate limit.
- * Nothing it logs or throws contains a header or the request URL, which may hold a key.
+ * HTTP to Batch, whichever API, through the account's {@link AccountLink}: its pooled client,
+ * rate and write slots, shared with the account's other endpoints. This class owns the retry
+ * policy. Nothing it logs or throws contains a header or the request URL, which may hold a key.
  */
 final class HttpTransport implements Closeable {
     /** One log category for the retries, whichever API they are made to. */
@@ -43,52 +37,28 @@ final class HttpTransport implements Closeable {
     };
 
     private final RetryPolicy retryPolicy;
-    private final RateLimiter rateLimiter;
-    private final InFlight writes;
+    private final AccountLink account;
     private final Map<String, String> headers;
-    private final CloseableHttpClient http;
+    private final RequestConfig requestConfig;
 
     /**
-     * @param headers sent with every request (the keys)
-     * @param limits  the account's rate and cap on writes in flight, shared with its other endpoints
+     * @param headers  sent with every request (the keys)
+     * @param accounts where the account's link is shared with its other endpoints
      */
-    HttpTransport(ClientSettings settings, Map<String, String> headers, RateLimits limits) {
+    HttpTransport(ClientSettings settings, Map<String, String> headers, SharedAccounts accounts) {
         this.retryPolicy = settings.retryPolicy();
-        this.rateLimiter = limits.of(settings);
-        this.writes = limits.writesOf(settings);
+        this.account = accounts.open(settings);
         this.headers = Map.copyOf(headers);
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(settings.maxConnections())
-                .setMaxConnPerRoute(settings.maxConnections())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.ofMilliseconds(settings.connectTimeoutMs()))
-                        .setSocketTimeout(Timeout.ofMilliseconds(settings.requestTimeoutMs()))
-                        // A pooled connection idle this long is checked before reuse, so that a
-                        // connection the server closed does not cost an attempt.
-                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                        .build())
-                .build();
-        this.http = HttpClients.custom()
-                .setConnectionManager(connections)
-                .disableAutomaticRetries()
-                .disableRedirectHandling()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setResponseTimeout(Timeout.ofMilliseconds(settings.requestTimeoutMs()))
-                        .build())
-                .setUserAgent("camel-batch-audience")
+        this.requestConfig = RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofMilliseconds(settings.requestTimeoutMs()))
                 .build();
     }
 
     /** A write: as {@link #execute(String, String, byte[], String, CallCounter)}, in one of the account's write slots. */
     Map<String, Object> executeWrite(String method, String uri, byte[] body, String what, CallCounter counter)
             throws ApiException, InterruptedException {
-        writes.acquire();
-        try {
+        try (SharedLimits.Slot slot = account.writeSlot()) {
             return execute(method, uri, body, what, counter);
-        } finally {
-            writes.release();
         }
     }
 
@@ -103,7 +73,7 @@ final class HttpTransport implements Closeable {
                                 int maxAttempts)
             throws ApiException, InterruptedException {
         for (int attempt = 1;; attempt++) {
-            rateLimiter.acquire();
+            account.acquire();
             counter.attempt(attempt);
             long retryAfterMs = -1;
             ApiException failure;
@@ -148,12 +118,13 @@ final class HttpTransport implements Closeable {
 
     private Reply send(String method, String uri, byte[] body) throws IOException {
         HttpUriRequestBase request = new HttpUriRequestBase(method, URI.create(uri));
+        request.setConfig(requestConfig);
         headers.forEach(request::setHeader);
         request.setHeader("Accept", "application/json");
         if (body != null) {
             request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         }
-        return http.execute(request, response -> {
+        return account.http().execute(request, response -> {
             Header retryAfter = response.getFirstHeader("Retry-After");
             byte[] bytes = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
             return new Reply(response.getCode(), bytes, retryAfter == null ? null : retryAfter.getValue());
@@ -179,8 +150,8 @@ final class HttpTransport implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
-        http.close();
+    public void close() {
+        account.close();
     }
 
     private static final class Reply {

@@ -17,6 +17,11 @@ final class InFlight {
         max = Math.max(1, Math.min(max, asked));
     }
 
+    /** The number that holds. */
+    synchronized int max() {
+        return max;
+    }
+
     synchronized void acquire() throws InterruptedException {
         while (used >= max) {
             wait();

@@ -23,6 +23,11 @@ final class RateLimiter {
         }
     }
 
+    /** The rate that holds, 0 for none. */
+    synchronized double perSecond() {
+        return intervalNanos == 0 ? 0 : (double) TimeUnit.SECONDS.toNanos(1) / intervalNanos;
+    }
+
     void acquire() throws InterruptedException {
         long waitNanos;
         synchronized (this) {

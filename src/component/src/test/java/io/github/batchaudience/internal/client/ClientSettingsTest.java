@@ -35,7 +35,7 @@ class ClientSettingsTest {
         ClientSettings project = settings().get(0);
         assertThat(project.app()).isNull();
         assertThat(project.account()).isEqualTo("project project_abc");
-        assertThat(project.newClient(new RateLimits())).isInstanceOf(AudiencesClient.class);
+        assertThat(project.newClient(new SharedAccounts())).isInstanceOf(AudiencesClient.class);
     }
 
     @Test
