@@ -227,18 +227,29 @@ public final class Benchmark {
             }
             syncIdsPerSecond = median(perRound);
         }
+        Double syncUpdateRatio = null;
+        if (results.containsKey(Step.SYNC_DIFF) && results.containsKey(Step.UPDATE)) {
+            List<Double> perRound = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                perRound.add(results.get(Step.SYNC_DIFF).get(i).seconds() / results.get(Step.UPDATE).get(i).seconds());
+            }
+            syncUpdateRatio = median(perRound);
+        }
         long componentHeap = results.entrySet().stream().filter(e -> e.getKey() != Step.HANDWRITTEN
                                                                      && e.getKey() != Step.BARE)
                 .mapToLong(e -> max(e.getValue(), Measurement::peakHeapBytes)).max().orElse(-1);
         System.out.println();
-        System.out.println("handwritten_ratio = time(b) / time(a): " + format(handwrittenRatio, 2) + " (target >= 5)");
-        System.out.println("bare_ratio = time(a) / time(c): " + format(bareRatio, 2) + " (target <= 1.5)");
+        System.out.println("handwritten_ratio = time(b) / time(a): " + format(handwrittenRatio, 2) + " (target >= 3)");
+        System.out.println("bare_ratio = time(a) / time(c): " + format(bareRatio, 2) + " (target <= 1.3)");
         System.out.println("sync_ids_per_s = 2 x IDs / (first sync + second sync), median of the rounds");
+        System.out.println("sync_update_ratio = time(second sync, 1% changed) / time(a), median of the rounds: "
+                           + format(syncUpdateRatio, 2) + " (target <= 1.0)");
         System.out.println("peak_heap_mb: the component's steps (a, d, e, f), client JVM with -Xmx" + clientHeap);
         System.out.printf(Locale.ROOT, "BENCH ids=%d component_ids_per_s=%s handwritten_ratio=%s bare_ratio=%s"
-                                       + " sync_ids_per_s=%s peak_heap_mb=%s%n", ids,
+                                       + " sync_ids_per_s=%s sync_update_ratio=%s peak_heap_mb=%s%n", ids,
                           format(a == null ? null : ids / a, 0), format(handwrittenRatio, 2), format(bareRatio, 2),
-                          format(syncIdsPerSecond, 0), componentHeap < 0 ? "na" : String.valueOf(mb(componentHeap)));
+                          format(syncIdsPerSecond, 0), format(syncUpdateRatio, 2),
+                          componentHeap < 0 ? "na" : String.valueOf(mb(componentHeap)));
     }
 
     private Double time(Step step) {
