@@ -1,7 +1,6 @@
 package io.github.batchaudience.internal.sync;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -10,7 +9,6 @@ import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.SyncMode;
 import io.github.batchaudience.internal.batching.BatchWrite;
 import io.github.batchaudience.internal.batching.ChunkSender;
-import io.github.batchaudience.internal.batching.Element;
 import io.github.batchaudience.internal.batching.ElementStream;
 import io.github.batchaudience.internal.batching.IndexingAwaiter;
 import io.github.batchaudience.internal.batching.InvalidRowException;
@@ -147,9 +145,9 @@ public final class SyncWrite {
         try (SnapshotStore.SnapshotWriter next = store.create(audience, idType)) {
             // What the audience will hold, on disk before any request: a full disk or a
             // folder that cannot be written fails the sync here, with nothing sent.
-            try (SortedMembers.MemberReader members = desired.members()) {
-                for (Element e = members.next(); e != null; e = members.next()) {
-                    next.write(e.id(), new String(e.members(), StandardCharsets.UTF_8));
+            try (MemberReader members = desired.members()) {
+                while (members.advance()) {
+                    next.write(members.member());
                 }
             }
             next.prepare();
@@ -212,10 +210,10 @@ public final class SyncWrite {
     /** Counts what is new, changed, unchanged and departed against the snapshot (none: all new). */
     private static void count(SortedMembers desired, SnapshotStore.Snapshot snapshot, SyncOutcome outcome)
             throws IOException {
-        try (SortedMembers.MemberReader members = desired.members()) {
+        try (MemberReader members = desired.members()) {
             DiffCursor diff = new DiffCursor(members, snapshot);
             while (diff.advance()) {
-                outcome.count(diff.kind, diff.element.id());
+                outcome.count(diff.kind, diff::id);
             }
         }
     }
@@ -230,13 +228,13 @@ public final class SyncWrite {
         RequestShape shape = target.updateShape();
         for (boolean adds : new boolean[] { true, false }) {
             try (SnapshotStore.Snapshot snapshot = store.open(audience);
-                 SortedMembers.MemberReader members = desired.members()) {
+                 MemberReader members = desired.members()) {
                 DiffCursor diff = new DiffCursor(members, snapshot);
                 ElementStream stream = () -> {
                     while (diff.advance()) {
                         if (adds ? diff.kind == DiffCursor.Kind.NEW || diff.kind == DiffCursor.Kind.CHANGED
                                 : diff.kind == DiffCursor.Kind.DEPARTED) {
-                            return diff.element;
+                            return diff.element();
                         }
                     }
                     return null;
@@ -254,7 +252,7 @@ public final class SyncWrite {
     private void sendEverything(SortedMembers desired, WriteTarget target, ChunkSender put, ChunkSender patch,
                                 IndexingAwaiter awaiter, AudienceControl control, long current, SyncOutcome outcome)
             throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
-        try (SortedMembers.MemberReader members = desired.members()) {
+        try (MemberReader members = desired.members()) {
             ElementStream stream = members;
             try {
                 if (!target.dialect().canReplace()) {

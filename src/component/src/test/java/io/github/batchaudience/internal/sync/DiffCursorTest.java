@@ -52,7 +52,7 @@ class DiffCursorTest {
     @Test
     void eachIdIsClassifiedAgainstTheSnapshotInIdOrder() throws IOException {
         SnapshotStore.Snapshot before = snapshot("a {a}", "b {b}", "d {d}", "f {f}");
-        SortedMembers.MemberReader now = desired("e {e}", "b {b:2}", "a {a}", "c {c}", "-f");
+        MemberReader now = desired("e {e}", "b {b:2}", "a {a}", "c {c}", "-f");
 
         assertThat(diff(now, before)).containsExactly(
                 "UNCHANGED a {a}", "CHANGED b {b:2}", "NEW c {c}", "DEPARTED d \"id\":\"d\"", "NEW e {e}",
@@ -73,9 +73,9 @@ class DiffCursorTest {
 
         assertThat(diff.advance()).isTrue();
         assertThat(diff.kind).isEqualTo(DiffCursor.Kind.DEPARTED);
-        assertThat(diff.element.action()).isEqualTo(Action.REMOVE);
-        assertThat(diff.element.id()).isEqualTo("say \"hi\"\\");
-        assertThat(text(diff.element.members())).isEqualTo("\"id\":\"say \\\"hi\\\"\\\\\"");
+        assertThat(diff.element().action()).isEqualTo(Action.REMOVE);
+        assertThat(diff.element().id()).isEqualTo("say \"hi\"\\");
+        assertThat(text(diff.element().members())).isEqualTo("\"id\":\"say \\\"hi\\\"\\\\\"");
     }
 
     @Test
@@ -96,14 +96,14 @@ class DiffCursorTest {
     }
 
     /** Every step as {@code KIND id members}; the cursor must stay at its end once there. */
-    private static List<String> diff(SortedMembers.MemberReader desired, SnapshotStore.Snapshot snapshot)
+    private static List<String> diff(MemberReader desired, SnapshotStore.Snapshot snapshot)
             throws IOException {
         DiffCursor diff = new DiffCursor(desired, snapshot);
         List<String> steps = new ArrayList<>();
         while (diff.advance()) {
             Action expected = diff.kind == DiffCursor.Kind.DEPARTED ? Action.REMOVE : Action.ADD;
-            assertThat(diff.element.action()).as(diff.element.id()).isEqualTo(expected);
-            steps.add(diff.kind + " " + diff.element.id() + " " + text(diff.element.members()));
+            assertThat(diff.element().action()).as(diff.element().id()).isEqualTo(expected);
+            steps.add(diff.kind + " " + diff.element().id() + " " + text(diff.element().members()));
         }
         assertThat(diff.advance()).isFalse();
         if (snapshot != null) {
@@ -113,7 +113,7 @@ class DiffCursorTest {
     }
 
     /** The desired members from rows {@code id members}, or {@code -id} for a remove, in input order. */
-    private SortedMembers.MemberReader desired(String... rows) throws IOException {
+    private MemberReader desired(String... rows) throws IOException {
         SortedMembers members = new SortedMembers(scratch, 1 << 20);
         open.add(members);
         long line = 1;
@@ -126,7 +126,7 @@ class DiffCursorTest {
             }
         }
         members.sort();
-        SortedMembers.MemberReader reader = members.members();
+        MemberReader reader = members.members();
         open.add(reader);
         return reader;
     }
@@ -136,7 +136,7 @@ class DiffCursorTest {
         try (SnapshotStore.SnapshotWriter writer = store.create(AUDIENCE, IdType.custom_ids)) {
             for (String line : lines) {
                 int space = line.lastIndexOf(' ');
-                writer.write(line.substring(0, space), line.substring(space + 1));
+                writer.write(SnapshotLines.member(line.substring(0, space), line.substring(space + 1)));
             }
             writer.prepare();
             writer.commit();

@@ -188,7 +188,7 @@ class SortedMembersTest {
     /** Each member as {@code id line members}. */
     private static List<String> read(SortedMembers members) throws IOException {
         List<String> read = new ArrayList<>();
-        try (SortedMembers.MemberReader reader = members.members()) {
+        try (MemberReader reader = members.members()) {
             for (Element e = reader.next(); e != null; e = reader.next()) {
                 assertThat(e.action()).isEqualTo(Action.ADD);
                 read.add(e.id() + " " + e.line() + " " + new String(e.members(), StandardCharsets.UTF_8));
