@@ -4,10 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.github.batchaudience.internal.batching.Element;
-import io.github.batchaudience.model.Action;
-
 /**
  * Walks the desired members and the last snapshot side by side, both sorted by the UTF-8 bytes
  * of their IDs, and classifies each ID, comparing bytes: no ID or members is decoded unless asked
@@ -74,24 +70,17 @@ final class DiffCursor {
         return new String(member.data, member.idOffset, member.idLength, StandardCharsets.UTF_8);
     }
 
-    /** The desired member (NEW, CHANGED, UNCHANGED) or a remove of the departed ID (DEPARTED). */
-    Element element() {
-        if (departed) {
-            String id = snapshot.id();
-            return Element.of(id, Action.REMOVE, 0, idOnly(id));
+    /** Notes what is to be sent for the current ID: the member when new or changed, the ID when departed. */
+    void noteTo(Difference difference) throws IOException {
+        if (kind == Kind.NEW || kind == Kind.CHANGED) {
+            difference.add(desired.member());
+        } else if (kind == Kind.DEPARTED) {
+            difference.depart(snapshot.line(), snapshot.idLength());
         }
-        return desired.element();
     }
 
     /** The current desired member, valid until the next {@link #advance()}; not for DEPARTED. */
     SortRecord member() {
         return desired.member();
-    }
-
-    /** The members of a remove: the ID alone. */
-    private static byte[] idOnly(String id) {
-        StringBuilder sb = new StringBuilder("\"id\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(id, sb);
-        return sb.append('"').toString().getBytes(StandardCharsets.UTF_8);
     }
 }

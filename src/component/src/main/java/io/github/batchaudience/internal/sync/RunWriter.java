@@ -14,6 +14,7 @@ final class RunWriter implements Closeable {
 
     private final OutputStream out;
     private final ByteSink buffer = new ByteSink(FLUSH_AT + 1024);
+    private boolean closed;
 
     RunWriter(Path file) throws IOException {
         this.out = Files.newOutputStream(file);
@@ -29,6 +30,10 @@ final class RunWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try (out) {
             buffer.writeTo(out);
             buffer.reset();
