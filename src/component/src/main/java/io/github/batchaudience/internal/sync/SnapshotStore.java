@@ -18,8 +18,11 @@ import io.github.batchaudience.model.IdType;
  * Snapshots of what sync last applied, one per (base URL, app key, audience), kept by a
  * {@link SnapshotRepository} under a key that carries a SHA-256 fingerprint of those three,
  * never a key. A snapshot is sorted text: a header line with the ID type, then
- * {@code id TAB members} lines in strictly increasing ID order, then a trailer with their count
- * and the SHA-256 of those lines. A reader checks all of it as it goes: a snapshot that is cut
+ * {@code id TAB members} lines in strictly increasing order of the IDs' UTF-8 bytes (the sort's
+ * order, compared without decoding), then a trailer with their count and the SHA-256 of those
+ * lines. A snapshot of the version before (v2) is read as this one: its lines and checksum are
+ * the same, and its order (by UTF-16 units) differs only for IDs beyond U+FFFF beside IDs in
+ * U+E000-U+FFFF, which the order check then reports. A reader checks all of it as it goes: a snapshot that is cut
  * short, cut mid-line, out of order or altered is reported damaged ({@link Snapshot#problem()})
  * and never read further, so that no difference is computed from it.
  *
