@@ -11,7 +11,7 @@ import io.github.batchaudience.model.Action;
 
 /**
  * Reads sorted records and yields the winning row of each ID, skipping removed IDs: the last of
- * the rows of an ID (sorted runs keep them in input order).
+ * the rows of an ID (sorted runs, and their merge, keep them in input order).
  */
 final class MemberReader implements ElementStream, Closeable {
     /** Where the sorted records come from: the run in memory, or the merged file. */
@@ -22,13 +22,19 @@ final class MemberReader implements ElementStream, Closeable {
 
     private final Source source;
     private final Closeable closer;
+    private final boolean membersOnly;
     private SortRecord current = new SortRecord();
     private SortRecord pending = new SortRecord();
     private boolean hasPending;
 
-    MemberReader(Source source, Closeable closer) throws IOException {
+    /**
+     * @param membersOnly skip the IDs whose last row is a remove; else yield them too (a merge of
+     *                    some runs keeps them, to hide the rows of earlier runs from the next)
+     */
+    MemberReader(Source source, Closeable closer, boolean membersOnly) throws IOException {
         this.source = source;
         this.closer = closer;
+        this.membersOnly = membersOnly;
         this.hasPending = source.next(pending);
     }
 
@@ -43,7 +49,7 @@ final class MemberReader implements ElementStream, Closeable {
                 pending = current;
                 current = last;
             }
-            if (current.add) {
+            if (current.add || !membersOnly) {
                 return true;
             }
         }

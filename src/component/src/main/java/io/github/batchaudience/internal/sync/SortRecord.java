@@ -126,4 +126,21 @@ final class SortRecord {
         return Arrays.equals(data, idOffset, idOffset + idLength,
                              other.data, other.idOffset, other.idOffset + other.idLength);
     }
+
+    /** Takes a copy of the other record, in this one's own buffer. */
+    void copyFrom(SortRecord other) {
+        int size = other.idLength + other.membersLength;
+        if (own.length < size) {
+            own = new byte[Math.max(size, own.length * 2)];
+        }
+        System.arraycopy(other.data, other.idOffset, own, 0, other.idLength);
+        System.arraycopy(other.data, other.membersOffset, own, other.idLength, other.membersLength);
+        data = own;
+        idOffset = 0;
+        idLength = other.idLength;
+        membersOffset = other.idLength;
+        membersLength = other.membersLength;
+        add = other.add;
+        line = other.line;
+    }
 }

@@ -9,26 +9,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.batchaudience.internal.batching.RowSink;
-import io.github.batchaudience.internal.support.ByteInput;
 import io.github.batchaudience.model.Action;
 
 /**
  * The desired audience of a sync, sorted by ID and de-duplicated with a fixed memory budget,
  * whatever the input's size. Rows are kept binary ({@link SortRecord}): a run of them is sorted in
- * memory; when the budget is full the run goes to a file, and the run files are merged with a
- * heap once all rows are in. Input that fits the budget never touches the disk. The last row of
+ * memory; when the budget is full the run goes to a file, and the run files and the last run are
+ * merged with a heap as they are read. Input that fits the budget never touches the disk. The last row of
  * an ID wins; an ID whose last row is a remove is not a member.
  */
 public final class SortedMembers implements RowSink, Closeable {
     /** More runs than this are merged in groups first, so that each merge reads few files at once. */
     static final int MAX_FAN_IN = 64;
-    private static final int READ_BUFFER = 64 << 10;
 
     private final Path directory;
     private final long memoryBudget;
     private SortRun run;
     private final List<Path> runs = new ArrayList<>();
-    private Path sorted;
 
     SortedMembers(Path directory, long memoryBudget) {
         this.directory = directory;
@@ -57,25 +54,18 @@ public final class SortedMembers implements RowSink, Closeable {
         run.clear();
     }
 
-    /** Sorts what was written; then {@link #members()} can be read, as often as needed. */
+    /**
+     * Sorts what was written; then {@link #members()} can be read, as often as needed. The last
+     * run stays in memory, merged with the files at each reading rather than into one more file.
+     */
     void sort() throws IOException {
-        if (runs.isEmpty()) {
-            run.sort();
-            return;
-        }
-        if (!run.isEmpty()) {
-            spill();
-        }
-        run = null;
-        while (runs.size() > MAX_FAN_IN) {
+        run.sort();
+        while (runs.size() > MAX_FAN_IN - 1) {
             mergeInGroups();
         }
-        sorted = Files.createTempFile(directory, "sync-sorted", ".bin");
-        RunMerge.merge(runs, sorted, true, memoryBudget);
-        deleteRuns(runs);
     }
 
-    /** Merges consecutive runs in groups, keeping their order: a later run's rows still win. */
+    /** Merges consecutive run files in groups, keeping their order: a later run's rows still win. */
     private void mergeInGroups() throws IOException {
         List<Path> merged = new ArrayList<>();
         try {
@@ -83,7 +73,13 @@ public final class SortedMembers implements RowSink, Closeable {
                 List<Path> group = runs.subList(from, Math.min(runs.size(), from + MAX_FAN_IN));
                 Path file = Files.createTempFile(directory, "sync-run", ".bin");
                 merged.add(file);
-                RunMerge.merge(group, file, false, memoryBudget);
+                try (MergedRuns source = new MergedRuns(group, null, memoryBudget);
+                     MemberReader rows = new MemberReader(source, source, false);
+                     RunWriter out = new RunWriter(file)) {
+                    while (rows.advance()) {
+                        out.write(rows.member());
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             deleteRuns(merged);
@@ -102,7 +98,7 @@ public final class SortedMembers implements RowSink, Closeable {
 
     /** The members, by ID, each once. The caller closes the returned stream. */
     MemberReader members() throws IOException {
-        if (sorted == null) {
+        if (runs.isEmpty()) {
             SortRun memory = run;
             int[] next = { 0 };
             return new MemberReader(record -> {
@@ -111,18 +107,20 @@ public final class SortedMembers implements RowSink, Closeable {
                 }
                 memory.decode(next[0]++, record);
                 return true;
-            }, () -> { });
+            }, () -> { }, true);
         }
-        ByteInput in = new ByteInput(Files.newInputStream(sorted), READ_BUFFER);
-        return new MemberReader(record -> record.read(in), in);
+        MergedRuns merged = new MergedRuns(runs, run, memoryBudget);
+        try {
+            return new MemberReader(merged, merged, true);
+        } catch (IOException | RuntimeException e) {
+            merged.close();
+            throw e;
+        }
     }
 
     @Override
     public void close() throws IOException {
         run = null;
         deleteRuns(runs);
-        if (sorted != null) {
-            Files.deleteIfExists(sorted);
-        }
     }
 }
