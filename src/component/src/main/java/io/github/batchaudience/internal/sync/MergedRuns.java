@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 
 import io.github.batchaudience.internal.support.ByteInput;
 
@@ -21,13 +19,14 @@ final class MergedRuns implements MemberReader.Source, Closeable {
     private static final int MAX_BUFFER = 64 << 10;
 
     private final List<Cursor> cursors = new ArrayList<>();
-    private final PriorityQueue<Cursor> heap = new PriorityQueue<>(
-            Comparator.<Cursor, SortRecord>comparing(c -> c.record, SortRecord::compareId)
-                    .thenComparingInt(c -> c.index));
+    /** A binary heap of the cursors that have a row, the least row first (then the earliest run). */
+    private Cursor[] heap;
+    private int size;
 
     /** @param memory the last run, sorted; null when every run is in a file */
     MergedRuns(List<Path> files, SortRun memory, long memoryBudget) throws IOException {
         int buffer = (int) Math.max(MIN_BUFFER, Math.min(MAX_BUFFER, memoryBudget / (files.size() + 1)));
+        heap = new Cursor[files.size() + 1];
         try {
             for (Path file : files) {
                 ByteInput in = new ByteInput(Files.newInputStream(file), buffer);
@@ -44,23 +43,57 @@ final class MergedRuns implements MemberReader.Source, Closeable {
             close();
             throw e;
         }
+        for (int i = size / 2 - 1; i >= 0; i--) {
+            siftDown(i);
+        }
     }
 
     @Override
     public boolean next(SortRecord into) throws IOException {
-        Cursor first = heap.poll();
-        if (first == null) {
+        if (size == 0) {
             return false;
         }
+        Cursor first = heap[0];
         into.copyFrom(first.record);
-        offer(first);
+        if (!first.advance()) {
+            heap[0] = heap[--size];
+            heap[size] = null;
+        }
+        if (size > 0) {
+            siftDown(0);
+        }
         return true;
     }
 
     private void offer(Cursor cursor) throws IOException {
         if (cursor.advance()) {
-            heap.add(cursor);
+            heap[size++] = cursor;
         }
+    }
+
+    private void siftDown(int at) {
+        Cursor moving = heap[at];
+        int i = at;
+        while (true) {
+            int child = 2 * i + 1;
+            if (child >= size) {
+                break;
+            }
+            if (child + 1 < size && before(heap[child + 1], heap[child])) {
+                child++;
+            }
+            if (!before(heap[child], moving)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = moving;
+    }
+
+    private static boolean before(Cursor a, Cursor b) {
+        int order = a.record.compareId(b.record);
+        return order < 0 || order == 0 && a.index < b.index;
     }
 
     @Override

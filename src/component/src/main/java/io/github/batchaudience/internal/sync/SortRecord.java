@@ -29,38 +29,37 @@ final class SortRecord {
     int decode(byte[] bytes, int position) {
         data = bytes;
         int p = position;
-        int length = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = bytes[p++];
-            length |= (b & 0x7f) << shift;
-            if (b >= 0) {
-                break;
-            }
-        }
-        idOffset = p;
-        idLength = length;
-        p += length;
+        idLength = (int) varLongAt(bytes, p);
+        idOffset = p + varLongSize(idLength);
+        p = idOffset + idLength;
         add = bytes[p++] == ADD;
-        long number = 0;
-        for (int shift = 0; ; shift += 7) {
+        line = varLongAt(bytes, p);
+        p += varLongSize(line);
+        membersLength = (int) varLongAt(bytes, p);
+        membersOffset = p + varLongSize(membersLength);
+        return membersOffset + membersLength;
+    }
+
+    /** The variable-length number at {@code position}, as {@link #writeVarLong} wrote it. */
+    static long varLongAt(byte[] bytes, int position) {
+        long value = 0;
+        for (int shift = 0, p = position; ; shift += 7) {
             int b = bytes[p++];
-            number |= (long) (b & 0x7f) << shift;
+            value |= (long) (b & 0x7f) << shift;
             if (b >= 0) {
-                break;
+                return value;
             }
         }
-        line = number;
-        length = 0;
-        for (int shift = 0; ; shift += 7) {
-            int b = bytes[p++];
-            length |= (b & 0x7f) << shift;
-            if (b >= 0) {
-                break;
-            }
+    }
+
+    /** How many bytes {@link #writeVarLong} takes for the value. */
+    static int varLongSize(long value) {
+        int size = 1;
+        while ((value & ~0x7fL) != 0) {
+            value >>>= 7;
+            size++;
         }
-        membersOffset = p;
-        membersLength = length;
-        return p + length;
+        return size;
     }
 
     /** Reads the next record of a run file into this one's own buffer; false at the end. */
