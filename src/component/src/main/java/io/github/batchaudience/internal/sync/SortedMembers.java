@@ -19,8 +19,8 @@ import io.github.batchaudience.model.Action;
  * an ID wins; an ID whose last row is a remove is not a member.
  */
 public final class SortedMembers implements RowSink, Closeable {
-    /** More runs than this are merged in groups first, so that each merge reads few files at once. */
-    static final int MAX_FAN_IN = 64;
+    /** The most runs one merge reads at once (the last, in memory, among them): more are merged first. */
+    static final int MAX_FAN_IN = 128;
 
     private final Path directory;
     private final long memoryBudget;
@@ -61,32 +61,29 @@ public final class SortedMembers implements RowSink, Closeable {
     void sort() throws IOException {
         run.sort();
         while (runs.size() > MAX_FAN_IN - 1) {
-            mergeInGroups();
+            mergeOldest();
         }
     }
 
-    /** Merges consecutive run files in groups, keeping their order: a later run's rows still win. */
-    private void mergeInGroups() throws IOException {
-        List<Path> merged = new ArrayList<>();
-        try {
-            for (int from = 0; from < runs.size(); from += MAX_FAN_IN) {
-                List<Path> group = runs.subList(from, Math.min(runs.size(), from + MAX_FAN_IN));
-                Path file = Files.createTempFile(directory, "sync-run", ".bin");
-                merged.add(file);
-                try (MergedRuns source = new MergedRuns(group, null, memoryBudget);
-                     MemberReader rows = new MemberReader(source, source, false);
-                     RunWriter out = new RunWriter(file)) {
-                    while (rows.advance()) {
-                        out.write(rows.member());
-                    }
-                }
+    /**
+     * Merges the oldest run files into one, as few as bring them to what one merge reads at once
+     * (at most that many), keeping their place: a later run's rows still win.
+     */
+    private void mergeOldest() throws IOException {
+        List<Path> oldest = runs.subList(0, Math.min(MAX_FAN_IN, runs.size() - (MAX_FAN_IN - 1) + 1));
+        Path file = Files.createTempFile(directory, "sync-run", ".bin");
+        try (MergedRuns source = new MergedRuns(oldest, null, memoryBudget);
+             MemberReader rows = new MemberReader(source, source, false);
+             RunWriter out = new RunWriter(file)) {
+            while (rows.advance()) {
+                out.write(rows.member());
             }
         } catch (IOException | RuntimeException e) {
-            deleteRuns(merged);
+            Files.deleteIfExists(file);
             throw e;
         }
-        deleteRuns(runs);
-        runs.addAll(merged);
+        deleteRuns(oldest);
+        runs.add(0, file);
     }
 
     private static void deleteRuns(List<Path> files) throws IOException {
