@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * audience's size disagrees with it (someone else changed it), or when it is damaged, it replaces
  * instead. The removal guard is checked, and the new snapshot written to disk, before anything
  * is sent; the snapshot is replaced only after every request succeeded and none was refused.
+ * The sorted input and the snapshot are walked side by side once: that pass counts, writes the
+ * new snapshot and notes the difference, which is then sent from its scratch files.
  */
 public final class SyncWrite {
     private static final Logger LOG = LoggerFactory.getLogger(SyncWrite.class);
