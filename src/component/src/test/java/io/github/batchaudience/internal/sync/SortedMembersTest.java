@@ -106,7 +106,7 @@ class SortedMembersTest {
     }
 
     @Test
-    void moreRunsThanOneMergeReadsAreMergedInGroupsToTheSameResult() throws IOException {
+    void moreRunsThanOneMergeReadsAreMergedFirstToTheSameResult() throws IOException {
         List<Row> rows = randomRows(4_000);
         try (SortedMembers members = new SortedMembers(scratch, TINY)) {
             fill(members, rows);
