@@ -4,63 +4,83 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.github.batchaudience.internal.batching.Element;
-import io.github.batchaudience.model.Action;
-
 /**
- * Walks the desired members and the last snapshot side by side, both sorted by ID, and
- * classifies each ID. Without a snapshot every desired member is new.
+ * Walks the desired members and the last snapshot side by side, both sorted by the UTF-8 bytes
+ * of their IDs, and classifies each ID, comparing bytes: no ID or members is decoded unless asked
+ * for. Without a snapshot every desired member is new.
  */
 final class DiffCursor {
     enum Kind { NEW, CHANGED, UNCHANGED, DEPARTED }
 
-    private final SortedMembers.MemberReader desired;
+    private final MemberReader desired;
     private final SnapshotStore.Snapshot snapshot;
-    private Element nextDesired;
-    private String nextSnapshotLine;
+    private boolean hasDesired;
+    private boolean hasSnapshot;
+    private boolean departed;
 
     Kind kind;
-    /** The desired member (NEW, CHANGED, UNCHANGED) or a remove of the departed ID (DEPARTED). */
-    Element element;
 
-    DiffCursor(SortedMembers.MemberReader desired, SnapshotStore.Snapshot snapshot) throws IOException {
+    DiffCursor(MemberReader desired, SnapshotStore.Snapshot snapshot) throws IOException {
         this.desired = desired;
         this.snapshot = snapshot;
-        this.nextDesired = desired.next();
-        this.nextSnapshotLine = snapshot == null ? null : snapshot.nextLine();
+        this.hasDesired = desired.advance();
+        this.hasSnapshot = snapshot != null && snapshot.next();
     }
 
     /** Moves to the next ID; false at the end of both lists. */
     boolean advance() throws IOException {
-        if (nextDesired == null && nextSnapshotLine == null) {
+        if (departed) {
+            hasSnapshot = snapshot.next();
+        } else if (kind != null) {
+            if (kind != Kind.NEW) {
+                hasSnapshot = snapshot.next();
+            }
+            hasDesired = desired.advance();
+        }
+        if (!hasDesired && !hasSnapshot) {
+            kind = null;
+            departed = false;
             return false;
         }
-        String snapshotId = nextSnapshotLine == null ? null
-                : nextSnapshotLine.substring(0, nextSnapshotLine.indexOf('\t'));
-        int order = nextDesired == null ? 1 : snapshotId == null ? -1 : nextDesired.id().compareTo(snapshotId);
+        SortRecord member = desired.member();
+        byte[] line = hasSnapshot ? snapshot.line() : null;
+        int idLength = hasSnapshot ? snapshot.idLength() : 0;
+        int order = !hasDesired ? 1 : !hasSnapshot ? -1
+                : Arrays.compareUnsigned(member.data, member.idOffset, member.idOffset + member.idLength,
+                                         line, 0, idLength);
+        departed = order > 0;
         if (order < 0) {
             kind = Kind.NEW;
-            element = nextDesired;
-            nextDesired = desired.next();
         } else if (order > 0) {
             kind = Kind.DEPARTED;
-            element = Element.of(snapshotId, Action.REMOVE, 0, idOnly(snapshotId));
-            nextSnapshotLine = snapshot.nextLine();
         } else {
-            byte[] before = nextSnapshotLine.substring(snapshotId.length() + 1).getBytes(StandardCharsets.UTF_8);
-            kind = Arrays.equals(before, nextDesired.members()) ? Kind.UNCHANGED : Kind.CHANGED;
-            element = nextDesired;
-            nextDesired = desired.next();
-            nextSnapshotLine = snapshot.nextLine();
+            boolean same = Arrays.equals(member.data, member.membersOffset, member.membersOffset + member.membersLength,
+                                         line, idLength + 1, snapshot.lineLength());
+            kind = same ? Kind.UNCHANGED : Kind.CHANGED;
         }
         return true;
     }
 
-    /** The members of a remove: the ID alone. */
-    private static byte[] idOnly(String id) {
-        StringBuilder sb = new StringBuilder("\"id\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(id, sb);
-        return sb.append('"').toString().getBytes(StandardCharsets.UTF_8);
+    /** The current ID. */
+    String id() {
+        if (departed) {
+            return snapshot.id();
+        }
+        SortRecord member = desired.member();
+        return new String(member.data, member.idOffset, member.idLength, StandardCharsets.UTF_8);
+    }
+
+    /** Notes what is to be sent for the current ID: the member when new or changed, the ID when departed. */
+    void noteTo(Difference difference) throws IOException {
+        if (kind == Kind.NEW || kind == Kind.CHANGED) {
+            difference.add(desired.member());
+        } else if (kind == Kind.DEPARTED) {
+            difference.depart(snapshot.line(), snapshot.idLength());
+        }
+    }
+
+    /** The current desired member, valid until the next {@link #advance()}; not for DEPARTED. */
+    SortRecord member() {
+        return desired.member();
     }
 }

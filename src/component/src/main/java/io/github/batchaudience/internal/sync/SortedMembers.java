@@ -1,131 +1,123 @@
 package io.github.batchaudience.internal.sync;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.Closeable;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 
-import com.google.code.externalsorting.ExternalSort;
-import io.github.batchaudience.internal.batching.Element;
-import io.github.batchaudience.internal.batching.ElementStream;
 import io.github.batchaudience.internal.batching.RowSink;
 import io.github.batchaudience.model.Action;
 
 /**
- * The desired audience of a sync, sorted by ID and de-duplicated on disk with a fixed memory
- * budget, whatever the input's size. Rows are written as text lines
- * {@code id TAB line TAB action TAB members}: IDs hold no control character and Jackson escapes
- * them in JSON, so a tab can only be a separator, and since it sorts before every character an
- * ID may hold, sorting whole lines sorts by ID, then by input line (fixed width). The last row of
+ * The desired audience of a sync, sorted by ID and de-duplicated with a fixed memory budget,
+ * whatever the input's size. Rows are kept binary ({@link SortRecord}): a run of them is sorted in
+ * memory; when the budget is full the run goes to a file, and the run files and the last run are
+ * merged with a heap as they are read. Input that fits the budget never touches the disk. The last row of
  * an ID wins; an ID whose last row is a remove is not a member.
  */
 public final class SortedMembers implements RowSink, Closeable {
-    private static final Comparator<String> ORDER = Comparator.naturalOrder();
-    private static final int LINE_DIGITS = 19;
+    /** The most runs one merge reads at once (the last, in memory, among them): more are merged first. */
+    static final int MAX_FAN_IN = 128;
 
     private final Path directory;
     private final long memoryBudget;
-    private final Path unsorted;
-    private BufferedWriter writer;
-    private Path sorted;
+    private SortRun run;
+    private final List<Path> runs = new ArrayList<>();
 
-    SortedMembers(Path directory, long memoryBudget) throws IOException {
+    SortedMembers(Path directory, long memoryBudget) {
         this.directory = directory;
         this.memoryBudget = memoryBudget;
-        this.unsorted = Files.createTempFile(directory, "sync-input", ".txt");
-        this.writer = Files.newBufferedWriter(unsorted, StandardCharsets.UTF_8);
+        this.run = new SortRun(memoryBudget);
     }
 
     @Override
     public void accept(String id, Action action, long line, byte[] members, int offset, int length)
             throws IOException {
-        writer.write(id);
-        writer.write('\t');
-        // The line number in 19 digits (String.format cost more than the rest of the row).
-        String digits = Long.toString(line);
-        for (int i = digits.length(); i < LINE_DIGITS; i++) {
-            writer.write('0');
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        boolean add = action == Action.ADD;
+        if (!run.add(idBytes, add, line, members, offset, length)) {
+            spill();
+            run.add(idBytes, add, line, members, offset, length);
         }
-        writer.write(digits);
-        writer.write('\t');
-        writer.write(action == Action.ADD ? 'a' : 'r');
-        writer.write('\t');
-        writer.write(new String(members, offset, length, StandardCharsets.UTF_8));
-        writer.write('\n');
     }
 
-    /** Sorts what was written; then {@link #members()} can be read, as often as needed. */
-    void sort() throws IOException {
-        writer.close();
-        writer = null;
-        File tmp = directory.toFile();
-        List<File> runs;
-        try (BufferedReader in = Files.newBufferedReader(unsorted, StandardCharsets.UTF_8)) {
-            runs = ExternalSort.sortInBatch(in, Files.size(unsorted), ORDER, ExternalSort.DEFAULTMAXTEMPFILES,
-                                            memoryBudget, StandardCharsets.UTF_8, tmp, false, 0, false, true);
+    private void spill() throws IOException {
+        run.sort();
+        Path file = Files.createTempFile(directory, "sync-run", ".bin");
+        runs.add(file);
+        try (RunWriter out = new RunWriter(file)) {
+            run.writeLastOfEachId(out);
         }
-        Files.delete(unsorted);
-        sorted = Files.createTempFile(directory, "sync-sorted", ".txt");
-        ExternalSort.mergeSortedFiles(runs, sorted.toFile(), ORDER, StandardCharsets.UTF_8, false, false, false);
+        run.clear();
+    }
+
+    /**
+     * Sorts what was written; then {@link #members()} can be read, as often as needed. The last
+     * run stays in memory, merged with the files at each reading rather than into one more file.
+     */
+    void sort() throws IOException {
+        run.sort();
+        while (runs.size() > MAX_FAN_IN - 1) {
+            mergeOldest();
+        }
+    }
+
+    /**
+     * Merges the oldest run files into one, as few as bring them to what one merge reads at once
+     * (at most that many), keeping their place: a later run's rows still win.
+     */
+    private void mergeOldest() throws IOException {
+        List<Path> oldest = runs.subList(0, Math.min(MAX_FAN_IN, runs.size() - (MAX_FAN_IN - 1) + 1));
+        Path file = Files.createTempFile(directory, "sync-run", ".bin");
+        try (MergedRuns source = new MergedRuns(oldest, null, memoryBudget);
+             MemberReader rows = new MemberReader(source, source, false);
+             RunWriter out = new RunWriter(file)) {
+            while (rows.advance()) {
+                out.write(rows.member());
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        deleteRuns(oldest);
+        runs.add(0, file);
+    }
+
+    private static void deleteRuns(List<Path> files) throws IOException {
+        for (Path file : files) {
+            Files.deleteIfExists(file);
+        }
+        files.clear();
     }
 
     /** The members, by ID, each once. The caller closes the returned stream. */
     MemberReader members() throws IOException {
-        return new MemberReader(Files.newBufferedReader(sorted, StandardCharsets.UTF_8));
+        if (runs.isEmpty()) {
+            SortRun memory = run;
+            int[] next = { 0 };
+            return new MemberReader(record -> {
+                if (next[0] == memory.size()) {
+                    return false;
+                }
+                memory.decode(next[0]++, record);
+                return true;
+            }, () -> { }, true);
+        }
+        MergedRuns merged = new MergedRuns(runs, run, memoryBudget);
+        try {
+            return new MemberReader(merged, merged, true);
+        } catch (IOException | RuntimeException e) {
+            merged.close();
+            throw e;
+        }
     }
 
     @Override
     public void close() throws IOException {
-        if (writer != null) {
-            writer.close();
-        }
-        Files.deleteIfExists(unsorted);
-        if (sorted != null) {
-            Files.deleteIfExists(sorted);
-        }
-    }
-
-    /** Reads the sorted lines and yields the winning row of each ID, skipping removed IDs. */
-    static final class MemberReader implements ElementStream, Closeable {
-        private final BufferedReader in;
-        private String pending;
-
-        MemberReader(BufferedReader in) throws IOException {
-            this.in = in;
-            this.pending = in.readLine();
-        }
-
-        @Override
-        public Element next() throws IOException {
-            while (pending != null) {
-                String last = pending;
-                String id = idOf(last);
-                while ((pending = in.readLine()) != null && idOf(pending).equals(id)) {
-                    last = pending;
-                }
-                int lineEnd = last.indexOf('\t', id.length() + 1);
-                if (last.charAt(lineEnd + 1) == 'a') {
-                    long line = Long.parseLong(last, id.length() + 1, lineEnd, 10);
-                    byte[] members = last.substring(lineEnd + 3).getBytes(StandardCharsets.UTF_8);
-                    return Element.of(id, Action.ADD, line, members);
-                }
-            }
-            return null;
-        }
-
-        private static String idOf(String line) {
-            return line.substring(0, line.indexOf('\t'));
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
+        run = null;
+        deleteRuns(runs);
     }
 }

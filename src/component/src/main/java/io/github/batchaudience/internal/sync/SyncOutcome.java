@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.github.batchaudience.SyncMode;
 import io.github.batchaudience.internal.batching.WriteTally;
@@ -36,7 +37,8 @@ public final class SyncOutcome {
         samples.clear();
     }
 
-    void count(DiffCursor.Kind kind, String id) {
+    /** @param id the ID, asked for only when it goes in the samples */
+    void count(DiffCursor.Kind kind, Supplier<String> id) {
         switch (kind) {
             case NEW:
                 added++;
@@ -53,7 +55,7 @@ public final class SyncOutcome {
         List<String> sample = samples.computeIfAbsent(kind.name().toLowerCase(Locale.ROOT),
                                                       k -> new ArrayList<>());
         if (sample.size() < sampleSize) {
-            sample.add(id);
+            sample.add(id.get());
         }
     }
 

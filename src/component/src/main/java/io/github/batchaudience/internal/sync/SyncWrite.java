@@ -1,7 +1,6 @@
 package io.github.batchaudience.internal.sync;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -10,7 +9,6 @@ import io.github.batchaudience.SnapshotRepository;
 import io.github.batchaudience.SyncMode;
 import io.github.batchaudience.internal.batching.BatchWrite;
 import io.github.batchaudience.internal.batching.ChunkSender;
-import io.github.batchaudience.internal.batching.Element;
 import io.github.batchaudience.internal.batching.ElementStream;
 import io.github.batchaudience.internal.batching.IndexingAwaiter;
 import io.github.batchaudience.internal.batching.InvalidRowException;
@@ -30,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * audience's size disagrees with it (someone else changed it), or when it is damaged, it replaces
  * instead. The removal guard is checked, and the new snapshot written to disk, before anything
  * is sent; the snapshot is replaced only after every request succeeded and none was refused.
+ * The sorted input and the snapshot are walked side by side once: that pass counts, writes the
+ * new snapshot and notes the difference, which is then sent from its scratch files.
  */
 public final class SyncWrite {
     private static final Logger LOG = LoggerFactory.getLogger(SyncWrite.class);
@@ -127,34 +127,34 @@ public final class SyncWrite {
         } catch (ApiException e) {
             throw new WriteAbortedException(e);
         }
-        long snapshotCount = plan(desired, idType, audience, replaceAsked, current, outcome);
-        long base = outcome.reason == null ? snapshotCount : current;
-        long removals = outcome.reason == null ? outcome.removed
-                : Math.max(0, current - outcome.added - outcome.changed - outcome.unchanged);
-        outcome.removed = removals;
-        if (base > 0 && removals * 100.0 / base > settings.maxRemovalPercent()) {
-            throw new SyncRefusedException(
-                    "sync of " + audience + " would remove " + removals + " of its " + base + " IDs ("
-                    + String.format("%.1f", removals * 100.0 / base) + "%), more than maxRemovalPercent="
-                    + settings.maxRemovalPercent() + "; nothing was sent. An empty or truncated export? Raise"
-                    + " maxRemovalPercent if this is intended.");
-        }
-        if (settings.dryRun()) {
-            outcome.tally().plannedCount(outcome.added + outcome.changed, outcome.removed);
-            return outcome;
-        }
+        // Asked before a new snapshot is begun: that one is not the trace of an interrupted sync.
+        boolean interrupted = store.wasInterrupted(audience);
         long refusedBefore = outcome.tally().rejected();
-        try (SnapshotStore.SnapshotWriter next = store.create(audience, idType)) {
+        try (SnapshotStore.SnapshotWriter next = settings.dryRun() ? null : store.create(audience, idType);
+             Difference difference = new Difference(settings.scratchDirectory())) {
+            long snapshotCount = plan(desired, idType, audience, replaceAsked, current, interrupted, outcome,
+                                      next, difference);
+            difference.finish();
+            long base = outcome.reason == null ? snapshotCount : current;
+            long removals = outcome.reason == null ? outcome.removed
+                    : Math.max(0, current - outcome.added - outcome.changed - outcome.unchanged);
+            outcome.removed = removals;
+            if (base > 0 && removals * 100.0 / base > settings.maxRemovalPercent()) {
+                throw new SyncRefusedException(
+                        "sync of " + audience + " would remove " + removals + " of its " + base + " IDs ("
+                        + String.format("%.1f", removals * 100.0 / base) + "%), more than maxRemovalPercent="
+                        + settings.maxRemovalPercent() + "; nothing was sent. An empty or truncated export? Raise"
+                        + " maxRemovalPercent if this is intended.");
+            }
+            if (next == null) {
+                outcome.tally().plannedCount(outcome.added + outcome.changed, outcome.removed);
+                return outcome;
+            }
             // What the audience will hold, on disk before any request: a full disk or a
             // folder that cannot be written fails the sync here, with nothing sent.
-            try (SortedMembers.MemberReader members = desired.members()) {
-                for (Element e = members.next(); e != null; e = members.next()) {
-                    next.write(e.id(), new String(e.members(), StandardCharsets.UTF_8));
-                }
-            }
             next.prepare();
             if (outcome.reason == null) {
-                sendDifference(desired, target, patch, outcome);
+                sendDifference(difference, target, patch, outcome);
             } else {
                 sendEverything(desired, target, put, patch, awaiter, control, current, outcome);
             }
@@ -167,14 +167,15 @@ public final class SyncWrite {
     }
 
     /**
-     * A first pass that only counts: what is new, changed, unchanged and departed. Decides the
-     * mode and returns the snapshot's count (0 when there is none). The snapshot is checked
-     * whole on the way (its trailer's count and checksum): one that is not is never used.
+     * A first pass that counts what is new, changed, unchanged and departed, and on the way writes
+     * the new snapshot ({@code next}, null in a dry run) and notes the difference. Decides the mode
+     * and returns the snapshot's count (0 when there is none). The snapshot is checked whole on the
+     * way (its trailer's count and checksum): one that is not is never used.
      */
     private long plan(SortedMembers desired, IdType idType, String audience, boolean replaceAsked, long current,
-                      SyncOutcome outcome)
+                      boolean interrupted, SyncOutcome outcome, SnapshotStore.SnapshotWriter next,
+                      Difference difference)
             throws IOException {
-        boolean interrupted = store.wasInterrupted(audience);
         try (SnapshotStore.Snapshot snapshot = store.open(audience)) {
             long age = snapshot == null ? 0 : System.currentTimeMillis() - snapshot.lastModified;
             String unusable = replaceAsked ? "a replace was asked for"
@@ -185,8 +186,9 @@ public final class SyncWrite {
                             ? "its snapshot is " + Duration.ofMillis(age).toMinutes() + " minutes old, more than"
                               + " maxSnapshotAge (" + Duration.ofMillis(settings.maxSnapshotAge()).toMinutes() + " minutes)"
                     : null;
+            SnapshotStore.SnapshotWriter toWrite = next;
             if (unusable == null) {
-                count(desired, snapshot, outcome);
+                count(desired, snapshot, outcome, next, difference);
                 if (!snapshot.isVerified()) {
                     unusable = damaged(snapshot);
                 } else if (snapshot.count() != current) {
@@ -198,24 +200,35 @@ public final class SyncWrite {
                     return snapshot.count();
                 }
                 outcome.resetCounts();
+                toWrite = null;
             }
             if (snapshot != null && snapshot.problem() != null) {
                 LOG.warn("sync of {}: {}; the audience is replaced instead of sent the difference", audience, unusable);
             }
             outcome.reason = unusable;
             outcome.mode = SyncMode.replace;
-            count(desired, null, outcome);
+            count(desired, null, outcome, toWrite, null);
             return 0;
         }
     }
 
-    /** Counts what is new, changed, unchanged and departed against the snapshot (none: all new). */
-    private static void count(SortedMembers desired, SnapshotStore.Snapshot snapshot, SyncOutcome outcome)
+    /**
+     * Counts what is new, changed, unchanged and departed against the snapshot (none: all new),
+     * writing each member to the new snapshot and the difference to {@code difference}, when given.
+     */
+    private static void count(SortedMembers desired, SnapshotStore.Snapshot snapshot, SyncOutcome outcome,
+                              SnapshotStore.SnapshotWriter next, Difference difference)
             throws IOException {
-        try (SortedMembers.MemberReader members = desired.members()) {
+        try (MemberReader members = desired.members()) {
             DiffCursor diff = new DiffCursor(members, snapshot);
             while (diff.advance()) {
-                outcome.count(diff.kind, diff.element.id());
+                outcome.count(diff.kind, diff::id);
+                if (next != null && diff.kind != DiffCursor.Kind.DEPARTED) {
+                    next.write(diff.member());
+                }
+                if (difference != null) {
+                    diff.noteTo(difference);
+                }
             }
         }
     }
@@ -224,29 +237,12 @@ public final class SyncWrite {
         return "its snapshot " + snapshot.location + " is damaged (" + snapshot.problem() + ")";
     }
 
-    private void sendDifference(SortedMembers desired, WriteTarget target, ChunkSender patch, SyncOutcome outcome)
+    private void sendDifference(Difference difference, WriteTarget target, ChunkSender patch, SyncOutcome outcome)
             throws IOException, InterruptedException, WriteAbortedException {
-        String audience = target.audience();
         RequestShape shape = target.updateShape();
         for (boolean adds : new boolean[] { true, false }) {
-            try (SnapshotStore.Snapshot snapshot = store.open(audience);
-                 SortedMembers.MemberReader members = desired.members()) {
-                DiffCursor diff = new DiffCursor(members, snapshot);
-                ElementStream stream = () -> {
-                    while (diff.advance()) {
-                        if (adds ? diff.kind == DiffCursor.Kind.NEW || diff.kind == DiffCursor.Kind.CHANGED
-                                : diff.kind == DiffCursor.Kind.DEPARTED) {
-                            return diff.element;
-                        }
-                    }
-                    return null;
-                };
-                write.sendAll(stream, shape, patch, outcome.tally());
-                if (!snapshot.isVerified()) {
-                    // Checked whole before anything was sent: something changed it since.
-                    throw new IOException("sync of " + audience + ": " + damaged(snapshot)
-                                          + " while its difference was being sent");
-                }
+            try (Difference.Reader elements = difference.read(adds)) {
+                write.sendAll(elements, shape, patch, outcome.tally());
             }
         }
     }
@@ -254,7 +250,7 @@ public final class SyncWrite {
     private void sendEverything(SortedMembers desired, WriteTarget target, ChunkSender put, ChunkSender patch,
                                 IndexingAwaiter awaiter, AudienceControl control, long current, SyncOutcome outcome)
             throws IOException, InterruptedException, WriteAbortedException, TimeoutException {
-        try (SortedMembers.MemberReader members = desired.members()) {
+        try (MemberReader members = desired.members()) {
             ElementStream stream = members;
             try {
                 if (!target.dialect().canReplace()) {

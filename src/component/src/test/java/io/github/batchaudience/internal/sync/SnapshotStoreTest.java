@@ -56,7 +56,7 @@ class SnapshotStoreTest {
             assertThat(snapshot.problem()).isNull();
             assertThat(snapshot.isVerified()).isTrue();
             assertThat(snapshot.count()).isEqualTo(3);
-            assertThat(snapshot.nextLine()).isNull();
+            assertThat(SnapshotLines.nextLine(snapshot)).isNull();
         }
     }
 
@@ -80,7 +80,7 @@ class SnapshotStoreTest {
     @Test
     void aPreparedSnapshotIsInvisibleUntilCommittedAndGoneIfClosedBefore() throws IOException {
         try (SnapshotStore.SnapshotWriter writer = store.create(AUDIENCE, IdType.custom_ids)) {
-            writer.write("a", "\"id\":\"a\"");
+            writer.write(SnapshotLines.member("a", "\"id\":\"a\""));
             writer.prepare();
 
             assertThat(store.open(AUDIENCE)).isNull();
@@ -98,7 +98,7 @@ class SnapshotStoreTest {
     void theLastCommittedSnapshotStaysUntilTheNextIsCommitted() throws IOException {
         commit(IdType.custom_ids, LINES);
         try (SnapshotStore.SnapshotWriter writer = store.create(AUDIENCE, IdType.custom_ids)) {
-            writer.write("z", "\"id\":\"z\"");
+            writer.write(SnapshotLines.member("z", "\"id\":\"z\""));
             writer.prepare();
         }
         assertThat(read()).isEqualTo(LINES);
@@ -110,7 +110,7 @@ class SnapshotStoreTest {
     @Test
     void aSnapshotIsCommittedOnlyOncePrepared() throws IOException {
         try (SnapshotStore.SnapshotWriter writer = store.create(AUDIENCE, IdType.custom_ids)) {
-            writer.write("a", "\"id\":\"a\"");
+            writer.write(SnapshotLines.member("a", "\"id\":\"a\""));
 
             assertThatThrownBy(writer::commit).isInstanceOf(IllegalStateException.class);
         }
@@ -170,7 +170,7 @@ class SnapshotStoreTest {
 
             assertThat(snapshot.problem()).contains(problem);
             assertThat(snapshot.isVerified()).isFalse();
-            assertThat(snapshot.nextLine()).isNull();
+            assertThat(SnapshotLines.nextLine(snapshot)).isNull();
         }
     }
 
@@ -192,7 +192,7 @@ class SnapshotStoreTest {
         try (SnapshotStore.Snapshot snapshot = store.open(AUDIENCE)) {
             assertThat(snapshot.problem()).contains(problem);
             assertThat(snapshot.location).isEqualTo(file().toString());
-            assertThat(snapshot.nextLine()).isNull();
+            assertThat(SnapshotLines.nextLine(snapshot)).isNull();
             assertThat(snapshot.isVerified()).isFalse();
         }
     }
@@ -202,7 +202,7 @@ class SnapshotStoreTest {
         try (SnapshotStore.SnapshotWriter writer = store.create(AUDIENCE, idType)) {
             for (String line : lines) {
                 int tab = line.indexOf('\t');
-                writer.write(line.substring(0, tab), line.substring(tab + 1));
+                writer.write(SnapshotLines.member(line.substring(0, tab), line.substring(tab + 1)));
             }
             writer.prepare();
             writer.commit();
@@ -219,7 +219,7 @@ class SnapshotStoreTest {
 
     private static List<String> readAll(SnapshotStore.Snapshot snapshot) throws IOException {
         List<String> lines = new ArrayList<>();
-        for (String line = snapshot.nextLine(); line != null; line = snapshot.nextLine()) {
+        for (String line = SnapshotLines.nextLine(snapshot); line != null; line = SnapshotLines.nextLine(snapshot)) {
             lines.add(line);
         }
         return lines;

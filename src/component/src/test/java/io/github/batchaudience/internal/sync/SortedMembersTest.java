@@ -20,13 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The desired audience of a sync as {@link SortedMembers} gives it back: sorted by ID whatever
- * the input order, each ID once with its last row, an ID last removed left out; the same result
- * when a tiny memory budget makes the sort spill many runs to disk; no file left after close.
+ * The desired audience of a sync as {@link SortedMembers} gives it back: sorted by the UTF-8 bytes
+ * of IDs whatever the input order, each ID once with its last row, an ID last removed left out;
+ * the same result when a tiny memory budget makes the sort spill many runs to disk, even more than
+ * one merge reads at once; no file left after close.
  */
 class SortedMembersTest {
     private static final long IN_MEMORY = 64L << 20;
-    // Runs of two or three rows: a few hundred rows spill a hundred runs, merged back.
+    // Runs of about a dozen rows: a few hundred rows spill tens of runs, merged back.
     private static final long TINY = 1024;
 
     @TempDir
@@ -102,6 +103,48 @@ class SortedMembersTest {
 
         assertThat(inMemory).containsExactlyElementsOf(expected.values());
         assertThat(spilled).isEqualTo(inMemory);
+    }
+
+    @Test
+    void moreRunsThanOneMergeReadsAreMergedFirstToTheSameResult() throws IOException {
+        List<Row> rows = randomRows(4_000);
+        try (SortedMembers members = new SortedMembers(scratch, TINY)) {
+            fill(members, rows);
+            assertThat(files()).as("runs spilled").hasSizeGreaterThan(SortedMembers.MAX_FAN_IN);
+            members.sort();
+
+            assertThat(read(members)).isEqualTo(sortedWith(IN_MEMORY, rows));
+        }
+    }
+
+    @Test
+    void theLastActionOfAnIdWinsAcrossRuns() throws IOException {
+        List<Row> rows = new ArrayList<>();
+        // A remove long after an add, an add long after a remove: in other runs of a tiny budget.
+        rows.add(add("stays", 1, "\"v\":1"));
+        rows.add(add("leaves", 2, "\"v\":2"));
+        rows.add(remove("returns", 3));
+        for (int line = 4; line < 200; line++) {
+            rows.add(add("filler-" + line, line, "\"v\":" + line));
+        }
+        rows.add(remove("leaves", 200));
+        rows.add(add("returns", 201, "\"v\":201"));
+        rows.add(add("stays", 202, "\"v\":202"));
+
+        List<String> spilled = sortedWith(TINY, rows);
+
+        assertThat(spilled).contains("stays 202 \"v\":202", "returns 201 \"v\":201")
+                .noneMatch(member -> member.startsWith("leaves ")).hasSize(198);
+        assertThat(spilled).isEqualTo(sortedWith(IN_MEMORY, rows));
+    }
+
+    @Test
+    void idsAreOrderedByTheirUtf8Bytes() throws IOException {
+        // U+E000 is above the UTF-16 surrogates of U+1F600, below its UTF-8 lead byte.
+        List<Row> rows = List.of(add("\uD83D\uDE00", 1, "1"), add("\uE000", 2, "2"), add("z", 3, "3"));
+
+        assertThat(sortedWith(TINY, rows)).containsExactly("z 3 3", "\uE000 2 2", "\uD83D\uDE00 1 1");
+        assertThat(sortedWith(IN_MEMORY, rows)).containsExactly("z 3 3", "\uE000 2 2", "\uD83D\uDE00 1 1");
     }
 
     @Test
@@ -188,7 +231,7 @@ class SortedMembersTest {
     /** Each member as {@code id line members}. */
     private static List<String> read(SortedMembers members) throws IOException {
         List<String> read = new ArrayList<>();
-        try (SortedMembers.MemberReader reader = members.members()) {
+        try (MemberReader reader = members.members()) {
             for (Element e = reader.next(); e != null; e = reader.next()) {
                 assertThat(e.action()).isEqualTo(Action.ADD);
                 read.add(e.id() + " " + e.line() + " " + new String(e.members(), StandardCharsets.UTF_8));
