@@ -2,10 +2,8 @@ package io.github.batchaudience.internal.batching;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import io.github.batchaudience.model.Action;
 import io.github.batchaudience.internal.client.ApiDialect;
@@ -25,16 +23,7 @@ public enum DuplicateRule {
 
     /** The winning element of each ID, in the order the IDs first appeared. */
     List<Element> resolve(List<Element> elements) {
-        // Most inputs hold each ID once: find that out cheaply before resolving anything.
-        Set<String> seen = new HashSet<>(Math.max(16, elements.size() * 4 / 3 + 1));
-        boolean duplicates = false;
-        for (Element e : elements) {
-            if (!seen.add(e.id)) {
-                duplicates = true;
-                break;
-            }
-        }
-        if (!duplicates) {
+        if (!hasDuplicates(elements)) {
             return elements;
         }
         Map<String, Integer> winner = new HashMap<>(Math.max(16, elements.size() * 4 / 3 + 1));
@@ -56,5 +45,27 @@ public enum DuplicateRule {
             }
         }
         return out;
+    }
+
+    /**
+     * Most inputs hold each ID once: find that out cheaply before resolving anything. An open
+     * addressing table of the IDs themselves, at most half full, allocates one array where a
+     * HashSet allocates a node per ID.
+     */
+    private static boolean hasDuplicates(List<Element> elements) {
+        String[] table = new String[Integer.highestOneBit(Math.max(8, elements.size()) * 2 - 1) << 1];
+        int mask = table.length - 1;
+        for (Element e : elements) {
+            int h = e.id.hashCode();
+            int slot = (h ^ (h >>> 16)) & mask;
+            while (table[slot] != null) {
+                if (table[slot].equals(e.id)) {
+                    return true;
+                }
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = e.id;
+        }
+        return false;
     }
 }

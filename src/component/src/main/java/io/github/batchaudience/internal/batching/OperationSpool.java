@@ -100,19 +100,22 @@ public final class OperationSpool implements RowSink, Closeable {
         Partition p = partitions[index];
         List<Element> out = new ArrayList<>(p.count);
         if (p.file != null) {
-            decode(Files.readAllBytes(p.file), out);
+            byte[] spilled = Files.readAllBytes(p.file);
+            decode(spilled, spilled.length, out);
             Files.delete(p.file);
             p.file = null;
         }
-        decode(p.buffer.toByteArray(), out);
+        // The elements point into the buffer's own array, which the partition lets go of below:
+        // no copy of it is needed.
+        decode(p.buffer.bytes(), p.buffer.size(), out);
         p.buffer = new ByteSink(0);
         p.count = 0;
         return out;
     }
 
-    private static void decode(byte[] data, List<Element> out) {
+    private static void decode(byte[] data, int length, List<Element> out) {
         int[] pos = {0};
-        while (pos[0] < data.length) {
+        while (pos[0] < length) {
             Action action = data[pos[0]++] == 0 ? Action.ADD : Action.REMOVE;
             long line = readVarLong(data, pos);
             int idLength = (int) readVarLong(data, pos);
