@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -36,7 +37,8 @@ import io.github.batchaudience.emulator.BatchEmulator;
  * same input, one after the other, on a fresh audience; the emulator applies each step's writes
  * before the next starts. Medians of the rounds are reported, and last a machine-readable line
  * {@code BENCH ids=… component_ids_per_s=… handwritten_ratio=… bare_ratio=… sync_ids_per_s=…
- * peak_heap_mb=…}.
+ * sync_update_ratio=… jms_events_per_s=… kafka_events_per_s=… per_file_ms=… peak_heap_mb=…}, the
+ * sources' figures taken from what {@link SourceBenchmark} measured before.
  */
 public final class Benchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -200,7 +202,7 @@ public final class Benchmark {
                           mb(m.peakHeapBytes()), mb(m.peakHeapAfterGcBytes()));
     }
 
-    private void report() {
+    private void report() throws IOException {
         System.out.println();
         System.out.printf(Locale.ROOT, "medians of %d round(s), %,d IDs (peak heaps: the most of any round)%n", rounds,
                           ids);
@@ -245,10 +247,14 @@ public final class Benchmark {
         System.out.println("sync_update_ratio = time(second sync, 1% changed) / time(a), median of the rounds: "
                            + format(syncUpdateRatio, 2) + " (target <= 1.0)");
         System.out.println("peak_heap_mb: the component's steps (a, d, e, f), client JVM with -Xmx" + clientHeap);
+        Properties sources = SourceBenchmark.read(dir);
         System.out.printf(Locale.ROOT, "BENCH ids=%d component_ids_per_s=%s handwritten_ratio=%s bare_ratio=%s"
-                                       + " sync_ids_per_s=%s sync_update_ratio=%s peak_heap_mb=%s%n", ids,
+                                       + " sync_ids_per_s=%s sync_update_ratio=%s jms_events_per_s=%s"
+                                       + " kafka_events_per_s=%s per_file_ms=%s peak_heap_mb=%s%n", ids,
                           format(a == null ? null : ids / a, 0), format(handwrittenRatio, 2), format(bareRatio, 2),
                           format(syncIdsPerSecond, 0), format(syncUpdateRatio, 2),
+                          sources.getProperty("jms_events_per_s", "na"), sources.getProperty("kafka_events_per_s", "na"),
+                          sources.getProperty("per_file_ms", "na"),
                           componentHeap < 0 ? "na" : String.valueOf(mb(componentHeap)));
     }
 
