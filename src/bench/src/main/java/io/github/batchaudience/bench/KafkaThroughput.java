@@ -53,6 +53,10 @@ public final class KafkaThroughput {
             properties.put("batch.kafka.max-wait", "10000");
             properties.put("camel.component.batch-audience.indexing-poll-interval",
                            System.getProperty("bench.kafka.indexingPoll", "1000"));
+            String batchSize = System.getProperty("bench.kafka.batchSize");
+            if (batchSize != null) {
+                properties.put("batch.kafka.batch-size", batchSize);
+            }
             audiences.forEach(a -> properties.put("batch.audience." + a + ".id-type", "install_ids"));
             try (IntegrationHarness it = new IntegrationHarness(emulator, Files.createTempDirectory(dir, "data"), false,
                                                                 properties).start()) {
