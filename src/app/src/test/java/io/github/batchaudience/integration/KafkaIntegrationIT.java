@@ -150,6 +150,55 @@ class KafkaIntegrationIT {
     }
 
     @Test
+    void theAudiencesOfAPollAreSentSideBySideAndItsOffsetsCommittedOnlyOnceEveryOneIsApplied() throws Exception {
+        List<String> audiences = TestKafkaBroker.keysInDistinctPartitions("kafka-side", PARTITIONS);
+        Map<String, String> more = new HashMap<>();
+        audiences.forEach(a -> more.put("batch.audience." + a + ".id-type", "install_ids"));
+        List<Event> events = new ArrayList<>();
+        for (String audience : audiences) {
+            events.addAll(toggles(audience, 20));
+        }
+        // In the topic before the consumer starts: its first poll holds every audience.
+        send(events);
+        // Each write is applied a few seconds after it is accepted: one audience after the other,
+        // never more than one would wait at a time.
+        emulator.setIndexingDelayMs(3_000);
+        try (IntegrationHarness it = integration(more)) {
+            await().atMost(30, TimeUnit.SECONDS).until(() -> emulator.pendingWrites() == PARTITIONS);
+            assertThat(requests("PATCH", "201")).isEqualTo(PARTITIONS);
+            // Sent, not applied yet: not committed either.
+            assertThat(broker.committedTotal(group, topic)).isZero();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> broker.committedTotal(group, topic) == events.size());
+            assertThat(emulator.pendingWrites()).isZero();
+            for (String audience : audiences) {
+                assertThat(members(audience)).isEqualTo(replay(events, audience));
+            }
+        }
+    }
+
+    @Test
+    void anAudiencesBatchesStayInOrderWhileTheAudiencesOfEachPollAreSentSideBySide() throws Exception {
+        List<String> audiences = TestKafkaBroker.keysInDistinctPartitions("kafka-order", PARTITIONS);
+        Map<String, String> more = new HashMap<>();
+        more.put("batch.kafka.batch-size", "30");
+        audiences.forEach(a -> more.put("batch.audience." + a + ".id-type", "install_ids"));
+        // Writes of an audience accepted within one indexing window are applied the last first: a
+        // batch sent before the one before it is applied would be undone by it.
+        emulator.setIndexingOrder(BatchEmulator.IndexingOrder.REVERSE);
+        emulator.setIndexingDelayMs(300);
+        List<Event> events = TestEvents.interleavedToggles(audiences, 150, 7, 11);
+        try (IntegrationHarness it = integration(more)) {
+            send(events);
+            await().atMost(60, TimeUnit.SECONDS).until(() -> broker.committedTotal(group, topic) == events.size());
+            // Several polls, each with several audiences.
+            assertThat(requests("PATCH", "201")).isGreaterThan(2L * PARTITIONS);
+            for (String audience : audiences) {
+                assertThat(members(audience)).isEqualTo(replay(events, audience));
+            }
+        }
+    }
+
+    @Test
     void malformedInvalidRejectedAndFailedEventsGoToTheDeadLetterTopicKeyedByAudienceWithTheReason() throws Exception {
         Map<String, String[]> bad = TestEvents.badEvents("kafka-install", "kafka-custom");
         List<Map.Entry<String, String>> records = new ArrayList<>();

@@ -168,10 +168,21 @@ public class KafkaEvents extends AudienceEvents {
             return failed(exchange);
         }
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (caught instanceof Exception) {
-            throw (Exception) caught;
+        Exception failure = caught instanceof Exception e ? e
+                : new IllegalStateException("the batch of " + exchange.getProperty(BATCH_AUDIENCE) + " failed", caught);
+        poll(exchange).failed(failure);
+        throw failure;
+    }
+
+    /**
+     * Every batch of the poll has ended (they run side by side, and each runs to its end): the
+     * first that failed, other than for good, fails the poll, which is then read again later.
+     */
+    public void applied(Exchange exchange) throws Exception {
+        Exception failure = poll(exchange).failure();
+        if (failure != null) {
+            throw failure;
         }
-        throw new IllegalStateException("the batch of " + exchange.getProperty(BATCH_AUDIENCE) + " failed", caught);
     }
 
     @Override

@@ -23,8 +23,20 @@ final class KafkaPoll {
     int handedOver;
     int records;
     int skipped;
+    /** The first failure of a batch that may pass: the poll fails once all its batches have ended. */
+    private Exception failure;
 
     synchronized void deadLetters(List<DeadLetter> letters) {
         deadLetters.addAll(letters);
+    }
+
+    synchronized void failed(Exception e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    synchronized Exception failure() {
+        return failure;
     }
 }
