@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -54,7 +55,10 @@ public final class InboxThroughput {
             write(inbox.resolve(name), f, rowsPerFile);
         }
         try (BatchEmulator emulator = IntegrationHarness.emulator()) {
-            Map<String, String> properties = Map.of();
+            Map<String, String> properties = new HashMap<>();
+            for (int a = 0; a < Math.min(files, AUDIENCES); a++) {
+                properties.put(String.format(Locale.ROOT, "batch.audience.bench-%02d.id-type", a), "install_ids");
+            }
             IntegrationHarness it = new IntegrationHarness(emulator.baseUrl(), data, true, properties,
                                                            Duration.ofMinutes(30));
             long start = System.nanoTime();
