@@ -2,6 +2,7 @@ package io.github.batchaudience.integration.inbox;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 import io.github.batchaudience.integration.state.StateBackend;
 import io.github.batchaudience.integration.state.StateRecords;
@@ -21,8 +22,23 @@ public final class SettledFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SettledFiles.class);
     /** Records of files no longer seen are forgotten after this long. */
     private static final Duration KEPT = Duration.ofDays(7);
+    /**
+     * How often the forgotten records are pruned: a prune lists every record, so doing it for each
+     * settled file would make a file cost more the longer the history.
+     */
+    static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
+    private final LongSupplier clock;
     private StateRecords records;
+    private long nextPrune = Long.MIN_VALUE;
+
+    public SettledFiles() {
+        this(System::currentTimeMillis);
+    }
+
+    SettledFiles(LongSupplier clock) {
+        this.clock = clock;
+    }
 
     /** One settled file: its identity and its outcome (done or failed). */
     public static final class Entry {
@@ -36,7 +52,11 @@ public final class SettledFiles {
 
     /** Where the records are ({@link StateSetup}'s bean). */
     public void setState(StateBackend state) {
-        this.records = state.records("settled");
+        setRecords(state.records("settled"));
+    }
+
+    void setRecords(StateRecords records) {
+        this.records = records;
     }
 
     public void record(String file, long size, long modified, String outcome) throws IOException {
@@ -45,9 +65,13 @@ public final class SettledFiles {
         entry.size = size;
         entry.modified = modified;
         entry.outcome = outcome;
-        entry.settledAt = System.currentTimeMillis();
+        long now = clock.getAsLong();
+        entry.settledAt = now;
         records.put(file, entry);
-        records.removeWrittenBefore(System.currentTimeMillis() - KEPT.toMillis());
+        if (now >= nextPrune) {
+            records.removeWrittenBefore(now - KEPT.toMillis());
+            nextPrune = now + PRUNE_EVERY.toMillis();
+        }
     }
 
     /** The outcome of this very file (same size and time) if it was settled already, else null. */
