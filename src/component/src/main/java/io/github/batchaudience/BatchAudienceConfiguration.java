@@ -329,7 +329,10 @@ public class BatchAudienceConfiguration implements Cloneable {
         return indexingPollInterval;
     }
 
-    /** How often an indexing token's state is polled while waiting for it. */
+    /**
+     * The longest wait between two looks at an indexing token's state while waiting for it; the
+     * first looks come sooner (50 ms after the write's answer, then doubling up to this).
+     */
     public void setIndexingPollInterval(long indexingPollInterval) {
         this.indexingPollInterval = indexingPollInterval;
     }

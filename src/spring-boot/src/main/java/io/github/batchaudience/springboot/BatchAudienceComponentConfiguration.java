@@ -113,7 +113,10 @@ public class BatchAudienceComponentConfiguration extends ComponentConfigurationP
     /** How long wait-for-indexing (and replace across chunks) waits for a token to be APPLIED. */
     private Duration indexingTimeout = Duration.ofMinutes(10);
 
-    /** How often an indexing token's state is polled while waiting for it. */
+    /**
+     * The longest wait between two looks at an indexing token's state while waiting for it; the
+     * first looks come sooner (50 ms after the write's answer, then doubling up to this).
+     */
     private Duration indexingPollInterval = Duration.ofSeconds(1);
 
     /**

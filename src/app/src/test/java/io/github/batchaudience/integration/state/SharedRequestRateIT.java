@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
  * Batch limits an account, not a process: two replicas of an application, each with two sources
  * (a file route and an event route) writing through three endpoints to one app, are held to one
  * maxRequestsPerSecond together when they share the PostgreSQL state. The emulator answers 429
- * past 24 requests in a wall-clock second; each replica alone asks for 20 a second. Their
+ * past 28 requests in a wall-clock second; each replica alone asks for 20 a second. Their
  * parallelRequests are held together too, which the emulator checks by the most writes it sees in
  * flight at once.
  */
@@ -66,7 +66,7 @@ class SharedRequestRateIT {
 
     @Test
     void twoReplicasSharingTheStateAreHeldToOneRate() throws Exception {
-        batch = BatchEmulator.builder().rateLimit(RATE + 4).indexingDelayMs(5).build().start();
+        batch = BatchEmulator.builder().rateLimit(RATE + 8).indexingDelayMs(5).build().start();
         SharedLimits shared = new JdbcSharedLimits(database.dataSource());
         sendFromEveryReplica(replica(shared, RATE, 2), replica(shared, RATE, 2));
 
@@ -76,7 +76,7 @@ class SharedRequestRateIT {
     /** Without the shared rate, the same load goes at twice the rate: the test above can fail. */
     @Test
     void replicasThatDoNotShareItSendTheirRatesAddedUp() throws Exception {
-        batch = BatchEmulator.builder().rateLimit(RATE + 4).indexingDelayMs(5).build().start();
+        batch = BatchEmulator.builder().rateLimit(RATE + 8).indexingDelayMs(5).build().start();
         sendFromEveryReplica(replica(null, RATE, 2), replica(null, RATE, 2));
 
         assertThat(answered(429)).as("requests refused for the rate").isPositive();
