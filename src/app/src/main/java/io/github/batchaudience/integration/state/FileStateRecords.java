@@ -24,6 +24,11 @@ final class FileStateRecords implements StateRecords {
     }
 
     @Override
+    public void putRebuildable(String name, Object value) throws IOException {
+        StateFiles.write(path(name), value, false);
+    }
+
+    @Override
     public <T> T get(String name, Class<T> type) throws IOException {
         Path path = path(name);
         if (!Files.exists(path)) {
@@ -55,6 +60,18 @@ final class FileStateRecords implements StateRecords {
     @Override
     public void remove(String name) throws IOException {
         Files.deleteIfExists(path(name));
+    }
+
+    @Override
+    public List<String> namesWrittenSince(long epochMillis) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String name : names()) {
+            Path path = path(name);
+            if (Files.exists(path) && Files.getLastModifiedTime(path).toMillis() >= epochMillis) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     @Override
