@@ -99,7 +99,8 @@ public final class TokenStore {
             return records.get(file, Entry.class);
         } catch (StateRecords.DamagedException e) {
             String message = "the indexing tokens of " + file + " cannot be trusted: " + e.getMessage()
-                             + ", its report stays PENDING_INDEXING (check the audience)";
+                             + ", its report stays PENDING_INDEXING (check the audience) unless the next start takes its"
+                             + " tokens back from its settled record (files settled in the hour before)";
             LOG.warn("{}", printable(message));
             if (alerts != null) {
                 alerts.raise(Alerts.STATE_DAMAGED, file, message);
