@@ -154,14 +154,19 @@ class FolderIntegrationIT {
         }
     }
 
-    @Test
-    void pendingTokensSurviveARestartAndTheReportEndsDone() throws Exception {
+    /** A run that applies vip-users.update.csv (20 IDs) and stops while its writes wait for indexing. */
+    private void runUntilPendingIndexing() throws Exception {
         // Applied about two seconds after it is received: long after the first run has stopped.
         emulator.setIndexingDelayMs(2_000);
         try (IntegrationHarness it = integration()) {
             it.drop("vip-users.update.csv", csv(0, 20));
             it.awaitReport("vip-users.update.csv", "PENDING_INDEXING");
         }
+    }
+
+    @Test
+    void pendingTokensSurviveARestartAndTheReportEndsDone() throws Exception {
+        runUntilPendingIndexing();
         assertThat(data.resolve("state/tokens/vip-users.update.csv.tokens.json")).exists();
         try (IntegrationHarness it = integration()) {
             JsonNode report = it.awaitReport("vip-users.update.csv", "DONE");
@@ -177,11 +182,7 @@ class FolderIntegrationIT {
      */
     @Test
     void aReportAndTokensLostByASystemCrashAreRebuiltFromTheSettledRecord() throws Exception {
-        emulator.setIndexingDelayMs(2_000);
-        try (IntegrationHarness it = integration()) {
-            it.drop("vip-users.update.csv", csv(0, 20));
-            it.awaitReport("vip-users.update.csv", "PENDING_INDEXING");
-        }
+        runUntilPendingIndexing();
         Files.delete(data.resolve("reports/vip-users.update.csv.report.json"));
         Files.delete(data.resolve("state/tokens/vip-users.update.csv.tokens.json"));
         try (IntegrationHarness it = integration()) {
