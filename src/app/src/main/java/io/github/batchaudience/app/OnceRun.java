@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,6 +35,8 @@ final class OnceRun {
     private final Duration timeout;
     private final PrintStream out;
     private volatile List<Path> files = List.of();
+    /** The files seen settled for good, not checked again: each check of the others is not a read of all. */
+    private final Set<Path> done = new HashSet<>();
     private Reports reports;
     private RetryFilter<?> retryFilter;
 
@@ -96,10 +100,20 @@ final class OnceRun {
 
     private boolean settled() throws IOException {
         for (Path file : files) {
+            if (done.contains(file)) {
+                continue;
+            }
             ObjectNode report = reports.read(file.getFileName().toString());
-            if (report == null || Reports.PENDING_INDEXING.equals(status(report))
-                || Files.exists(file) && !isStuck(file)) {
+            if (report == null || Reports.PENDING_INDEXING.equals(status(report))) {
                 return false;
+            }
+            if (Files.exists(file)) {
+                if (!isStuck(file)) {
+                    return false;
+                }
+            } else {
+                // Final report, file moved: nothing changes it any more, it is not read again.
+                done.add(file);
             }
         }
         return true;

@@ -154,19 +154,42 @@ class FolderIntegrationIT {
         }
     }
 
-    @Test
-    void pendingTokensSurviveARestartAndTheReportEndsDone() throws Exception {
+    /** A run that applies vip-users.update.csv (20 IDs) and stops while its writes wait for indexing. */
+    private void runUntilPendingIndexing() throws Exception {
         // Applied about two seconds after it is received: long after the first run has stopped.
         emulator.setIndexingDelayMs(2_000);
         try (IntegrationHarness it = integration()) {
             it.drop("vip-users.update.csv", csv(0, 20));
             it.awaitReport("vip-users.update.csv", "PENDING_INDEXING");
         }
+    }
+
+    @Test
+    void pendingTokensSurviveARestartAndTheReportEndsDone() throws Exception {
+        runUntilPendingIndexing();
         assertThat(data.resolve("state/tokens/vip-users.update.csv.tokens.json")).exists();
         try (IntegrationHarness it = integration()) {
             JsonNode report = it.awaitReport("vip-users.update.csv", "DONE");
             assertThat(report.get("indexingState").asText()).isEqualTo("APPLIED");
             assertThat(data.resolve("state/tokens/vip-users.update.csv.tokens.json")).doesNotExist();
+        }
+    }
+
+    /**
+     * Reports and tokens' records are not forced to disk: a crash of the operating system may
+     * lose them (here deleted after the run, as such a crash leaves them). The settled record,
+     * forced, gives them back at the next start: the report is there again and ends DONE.
+     */
+    @Test
+    void aReportAndTokensLostByASystemCrashAreRebuiltFromTheSettledRecord() throws Exception {
+        runUntilPendingIndexing();
+        Files.delete(data.resolve("reports/vip-users.update.csv.report.json"));
+        Files.delete(data.resolve("state/tokens/vip-users.update.csv.tokens.json"));
+        try (IntegrationHarness it = integration()) {
+            JsonNode report = it.awaitReport("vip-users.update.csv", "DONE");
+            assertThat(report.get("indexingState").asText()).isEqualTo("APPLIED");
+            assertThat(report.get("idsSent").asLong()).isEqualTo(20);
+            assertThat(data.resolve("done/vip-users.update.csv")).exists();
         }
     }
 

@@ -41,7 +41,7 @@ class LocalStateDamageIT {
     }
 
     @Test
-    void aDamagedTokensFileIsSetAsideAndTheOthersGoOn() throws Exception {
+    void aDamagedTokensFileIsSetAsideAndItsTokensComeBackFromTheSettledRecord() throws Exception {
         // Applied long after the first run has stopped: both files leave it PENDING_INDEXING.
         emulator.setIndexingDelayMs(2_000);
         try (IntegrationHarness it = integration()) {
@@ -57,12 +57,15 @@ class LocalStateDamageIT {
         try (LogCapture log = LogCapture.atConfiguredLevels(); IntegrationHarness it = integration()) {
             JsonNode other = it.awaitReport("winback.update.csv", "DONE");
             assertThat(other.get("indexingState").asText()).isEqualTo("APPLIED");
+            // Its tokens come back from its settled record (forced to disk, checked too): it ends DONE.
+            it.awaitReport("vip-users.update.csv", "DONE");
             assertThat(tokens).doesNotExist();
             assertThat(tokens.resolveSibling("vip-users.update.csv.tokens.json.damaged")).exists();
             assertThat(log.text()).contains("WARN").contains("the indexing tokens of vip-users.update.csv cannot be trusted")
                     .contains("vip-users.update.csv.tokens.json is damaged: it has no checksum line")
-                    .contains("ALERT STATE_DAMAGED vip-users.update.csv");
-            assertThat(it.report("vip-users.update.csv").path("status").asText()).isEqualTo("PENDING_INDEXING");
+                    .contains("ALERT STATE_DAMAGED vip-users.update.csv")
+                    .contains("vip-users.update.csv: its indexing tokens were lost (a crash of the system?): registered"
+                              + " again from its settled record");
         }
         assertThat(new String(whole, StandardCharsets.UTF_8)).contains("#sha256=");
     }

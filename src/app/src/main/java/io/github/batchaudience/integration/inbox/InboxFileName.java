@@ -2,6 +2,7 @@ package io.github.batchaudience.integration.inbox;
 
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,8 +22,7 @@ final class InboxFileName {
      * follow their stamps whatever their operations: {@code vip.update.2026-12-01.csv} before
      * {@code vip.sync.2026-12-02.csv}. A name that does not parse has no stamp.
      */
-    static final Comparator<String> ORDER = Comparator.comparing(InboxFileName::stamp)
-            .thenComparing(Comparator.naturalOrder());
+    static final Comparator<String> ORDER = order(InboxFileName::stamp);
 
     private static final Pattern SHAPE = Pattern.compile("([^.]*)\\.([^.]*)(\\..*)?\\.(csv|jsonl)(\\.gz)?");
     private static final String FULL = "full";
@@ -35,6 +35,11 @@ final class InboxFileName {
         this.audience = audience;
         this.operation = operation;
         this.full = full;
+    }
+
+    /** {@link #ORDER}, with the stamps of the names given by this function (a cache of {@link #stamp}). */
+    static Comparator<String> order(Function<String, String> stamps) {
+        return Comparator.comparing(stamps).thenComparing(Comparator.naturalOrder());
     }
 
     /**

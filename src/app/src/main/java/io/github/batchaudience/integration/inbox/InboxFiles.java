@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.batchaudience.BatchAudienceConstants;
 import io.github.batchaudience.BatchAudienceException;
 import io.github.batchaudience.BatchAudienceResult;
@@ -15,6 +16,8 @@ import io.github.batchaudience.integration.alerts.RejectedShareAlert;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileComponent;
+import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,9 +55,10 @@ public class InboxFiles implements CamelContextAware {
     /**
      * Reads the file's name into the component's headers; an unparseable name fails the file. A
      * file settled before, whose move then failed, is not sent again: it is marked to be moved
-     * only.
+     * only. A file taken in one poll with an earlier one of its audience that has since failed
+     * and waits for its retry is left where it is, untouched ({@link HeldBackException}).
      */
-    public void prepare(Exchange exchange) throws IOException {
+    public void prepare(Exchange exchange) throws IOException, HeldBackException {
         String file = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty(FILE, file);
         exchange.setProperty(STARTED, Instant.now());
@@ -62,6 +66,10 @@ public class InboxFiles implements CamelContextAware {
         if (settled != null) {
             alreadySettled(exchange, file, settled);
             return;
+        }
+        GenericFile<?> taken = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
+        if (taken != null && retryFilter.isHeldBack(taken)) {
+            throw new HeldBackException(file);
         }
         InboxFileName name = InboxFileName.parse(file);
         exchange.getIn().setHeader(BatchAudienceConstants.OPERATION, name.operation());
@@ -93,13 +101,14 @@ public class InboxFiles implements CamelContextAware {
         // must then have a report to mark DONE. Both are written before the file moves, so a
         // crash in between sends the file again rather than losing them.
         String status = pending ? Reports.PENDING_INDEXING : Reports.DONE;
-        reports.write(file, result, status, null, started(exchange),
-                      attempts.settled(file, started(exchange), status, null, result));
-        if (pending) {
-            tokenStore.register(file, result.getAudience(), result.getIdType().name(), AppTokens.of(result));
-        }
+        ObjectNode report = reports.write(file, result, status, null, started(exchange),
+                                          attempts.settled(file, started(exchange), status, null, result));
+        TokenStore.Entry tokens = pending
+                ? tokenStore.register(file, result.getAudience(), result.getIdType().name(), AppTokens.of(result))
+                : null;
         rejectedShare.raiseIfExceeded(() -> alerts, file, result, "rows", "see " + reports.rejectedFile(file));
-        settledFiles.record(file, size(exchange), modified(exchange), "done");
+        // The one record forced to disk: it keeps the report and the tokens, written without.
+        settledFiles.record(file, size(exchange), modified(exchange), "done", report, tokens);
         attempts.forget(file);
         retryFilter.succeeded(file);
         moveTo(exchange, "done", doneDirectory, file);
@@ -127,10 +136,10 @@ public class InboxFiles implements CamelContextAware {
         if (reason == null || !reason.contains(file)) {
             reason = file + ": " + reason;
         }
-        reports.write(file, partial, Reports.FAILED, reason, started(exchange),
-                      attempts.settled(file, started(exchange), Reports.FAILED, reason, partial));
+        ObjectNode report = reports.write(file, partial, Reports.FAILED, reason, started(exchange),
+                                          attempts.settled(file, started(exchange), Reports.FAILED, reason, partial));
         alerts.raise(Alerts.FILE_FAILED, file, reason);
-        settledFiles.record(file, size(exchange), modified(exchange), "failed");
+        settledFiles.record(file, size(exchange), modified(exchange), "failed", report, null);
         attempts.forget(file);
         retryFilter.succeeded(file);
         moveTo(exchange, "failed", failedDirectory, file);

@@ -21,7 +21,10 @@ import io.github.batchaudience.model.RejectedRow;
 
 /**
  * {@code FILE.report.json} (the result, plus status and timings) and {@code FILE.rejected.csv}
- * (line, id, reason) in the reports folder. Each is replaced whole, never edited in place.
+ * (line, id, reason) in the reports folder. Each is replaced whole, never edited in place, and
+ * not forced to disk: the durable truth of a settled file is its {@link SettledFiles} record,
+ * which holds its report, rewritten from it if an operating system crash lost it
+ * ({@link ReportRecovery}).
  */
 public final class Reports {
     public static final String PENDING_INDEXING = "PENDING_INDEXING";
@@ -98,7 +101,7 @@ public final class Reports {
         if (!attempts.isEmpty()) {
             report.set("attempts", JSON.valueToTree(attempts));
         }
-        AtomicFiles.write(reportFile(file), out -> JSON.writeValue(out, report));
+        restore(file, report);
         if (result != null && !result.getRejectedRows().isEmpty()) {
             writeRejected(file, result.getRejectedRows());
         }
@@ -114,7 +117,12 @@ public final class Reports {
         report.put("status", DONE);
         report.put("indexingState", lastState);
         report.put("indexedAt", Instant.now().toString());
-        AtomicFiles.write(reportFile(file), out -> JSON.writeValue(out, report));
+        restore(file, report);
+    }
+
+    /** Writes the file's report as given (the one its settled record keeps, after a crash lost it). */
+    void restore(String file, ObjectNode report) throws IOException {
+        AtomicFiles.replace(reportFile(file), out -> JSON.writeValue(out, report));
     }
 
     /** The file's report, or null when there is none. */
@@ -127,6 +135,7 @@ public final class Reports {
     }
 
     private void writeRejected(String file, List<RejectedRow> rows) throws IOException {
+        // Forced to disk: the rows are not kept elsewhere (and a file rarely has any).
         AtomicFiles.write(rejectedFile(file), out -> {
             try (Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
                 CSV.writer(REJECTED).writeValues(writer).writeAll(

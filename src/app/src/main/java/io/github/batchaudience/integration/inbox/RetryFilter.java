@@ -66,16 +66,30 @@ public class RetryFilter<T> implements GenericFileFilter<T> {
         if (attempts != null) {
             return System.currentTimeMillis() >= attempts.dueAt;
         }
+        return !heldBack(file, waiting);
+    }
+
+    /**
+     * Whether an earlier file of its audience waits for its retry: the file was taken in the
+     * same poll as that one, before it failed, and must wait with it.
+     */
+    public boolean isHeldBack(GenericFile<?> file) {
+        Map<String, Attempts> waiting = waiting();
+        return !waiting.containsKey(file.getFileName()) && heldBack(file, waiting);
+    }
+
+    private static boolean heldBack(GenericFile<?> file, Map<String, Attempts> waiting) {
+        String name = file.getFileName();
         String audience = InboxFileName.audienceOf(name);
         for (Map.Entry<String, Attempts> earlier : waiting.entrySet()) {
             String other = earlier.getKey();
             if (earlier.getValue().holdsBack && InboxFileName.ORDER.compare(other, name) < 0
                 && InboxFileName.audienceOf(other).equals(audience)
                 && stillThere(file, other)) {
-                return false;
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     /** A waiting local file someone has since taken out of the folder no longer holds the others back. */

@@ -18,7 +18,9 @@ import static io.github.batchaudience.BatchAudienceRules.printable;
  * file ({@link StateRecords} of kind {@code tokens}: a checksummed JSON file in the state folder,
  * or a row of the shared database), so that status polling resumes after a restart, or on
  * another instance. An entry is written before the inbox file is moved to done, and removed
- * once every token is applied. A damaged file is set aside, with a WARN and an alert naming it,
+ * once every token is applied. Files are not forced to disk: the file's settled record
+ * ({@link SettledFiles}) holds the tokens too, and gives them back if a crash of the operating
+ * system lost them ({@link ReportRecovery}). A damaged file is set aside, with a WARN and an alert naming it,
  * and the others go on.
  */
 public final class TokenStore {
@@ -49,7 +51,8 @@ public final class TokenStore {
         public boolean alerted;
     }
 
-    public void register(String file, String audience, String idType, List<String> tokens) throws IOException {
+    /** Registers the tokens of a file; returns what was registered. */
+    public Entry register(String file, String audience, String idType, List<String> tokens) throws IOException {
         Entry entry = new Entry();
         entry.file = file;
         entry.audience = audience;
@@ -57,6 +60,7 @@ public final class TokenStore {
         entry.pending = new ArrayList<>(tokens);
         entry.registeredAt = System.currentTimeMillis();
         save(entry);
+        return entry;
     }
 
     /** Every file with tokens still pending, oldest first. */
@@ -95,7 +99,8 @@ public final class TokenStore {
             return records.get(file, Entry.class);
         } catch (StateRecords.DamagedException e) {
             String message = "the indexing tokens of " + file + " cannot be trusted: " + e.getMessage()
-                             + ", its report stays PENDING_INDEXING (check the audience)";
+                             + ", its report stays PENDING_INDEXING (check the audience) unless the next start takes its"
+                             + " tokens back from its settled record (files settled in the hour before)";
             LOG.warn("{}", printable(message));
             if (alerts != null) {
                 alerts.raise(Alerts.STATE_DAMAGED, file, message);
@@ -105,7 +110,7 @@ public final class TokenStore {
     }
 
     public void save(Entry entry) throws IOException {
-        records.put(entry.file, entry);
+        records.putRebuildable(entry.file, entry);
     }
 
     public void remove(String file) throws IOException {

@@ -3,6 +3,7 @@ package io.github.batchaudience.integration.state;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +25,18 @@ final class FileStateRecords implements StateRecords {
     }
 
     @Override
+    public void putRebuildable(String name, Object value) throws IOException {
+        StateFiles.write(path(name), value, false);
+    }
+
+    @Override
     public <T> T get(String name, Class<T> type) throws IOException {
         Path path = path(name);
-        if (!Files.exists(path)) {
-            return null;
-        }
         try {
             return StateFiles.read(path, type);
+        } catch (NoSuchFileException e) {
+            // None, or removed since it was listed (the status route drops a file's tokens once applied).
+            return null;
         } catch (StateFiles.DamagedException e) {
             Path aside = StateFiles.setAside(path);
             throw new StateRecords.DamagedException(e.getMessage() + "; set aside as " + aside.getFileName(), e);
@@ -55,6 +61,18 @@ final class FileStateRecords implements StateRecords {
     @Override
     public void remove(String name) throws IOException {
         Files.deleteIfExists(path(name));
+    }
+
+    @Override
+    public List<String> namesWrittenSince(long epochMillis) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String name : names()) {
+            Path path = path(name);
+            if (Files.exists(path) && Files.getLastModifiedTime(path).toMillis() >= epochMillis) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     @Override

@@ -53,10 +53,16 @@ final class JdbcStateRecords implements StateRecords {
 
     @Override
     public List<String> names() throws IOException {
+        return namesWrittenSince(Long.MIN_VALUE);
+    }
+
+    @Override
+    public List<String> namesWrittenSince(long epochMillis) throws IOException {
         List<String> names = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT name FROM state_record WHERE kind = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT name FROM state_record WHERE kind = ? AND written_at >= ?")) {
             s.setString(1, kind);
+            s.setLong(2, epochMillis);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     names.add(rs.getString(1));

@@ -46,12 +46,22 @@ final class StateFiles {
     }
 
     static void write(Path target, Object value) throws IOException {
+        write(target, value, true);
+    }
+
+    /** @param durable false: not forced to disk ({@link AtomicFiles#replace}) */
+    static void write(Path target, Object value, boolean durable) throws IOException {
         byte[] json = StateJson.MAPPER.writeValueAsBytes(value);
         byte[] trailer = (TRAILER + HexFormat.of().formatHex(sha256(json)) + "\n").getBytes(StandardCharsets.US_ASCII);
-        AtomicFiles.write(target, out -> {
+        AtomicFiles.Content content = out -> {
             out.write(json);
             out.write(trailer);
-        });
+        };
+        if (durable) {
+            AtomicFiles.write(target, content);
+        } else {
+            AtomicFiles.replace(target, content);
+        }
     }
 
     static <T> T read(Path path, Class<T> type) throws IOException {

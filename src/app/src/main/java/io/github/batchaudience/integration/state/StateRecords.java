@@ -15,6 +15,15 @@ public interface StateRecords {
     /** Writes the record, replacing any of the same name, durably before it returns. */
     void put(String name, Object value) throws IOException;
 
+    /**
+     * Writes the record, replacing any of the same name, kept through a killed process but not
+     * necessarily through an operating system crash: for records that can be rebuilt from a
+     * durable one.
+     */
+    default void putRebuildable(String name, Object value) throws IOException {
+        put(name, value);
+    }
+
     /** The record, or null when there is none; a record that cannot be trusted is set aside and refused. */
     <T> T get(String name, Class<T> type) throws IOException;
 
@@ -37,6 +46,9 @@ public interface StateRecords {
     }
 
     void remove(String name) throws IOException;
+
+    /** The names of the records last written at or after this time (epoch milliseconds). */
+    List<String> namesWrittenSince(long epochMillis) throws IOException;
 
     /** Forgets the records last written before this time (epoch milliseconds). */
     void removeWrittenBefore(long epochMillis) throws IOException;

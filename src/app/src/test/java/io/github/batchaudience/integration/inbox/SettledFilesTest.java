@@ -1,64 +1,76 @@
 package io.github.batchaudience.integration.inbox;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Properties;
 
-import io.github.batchaudience.integration.state.StateRecords;
+import io.github.batchaudience.integration.state.StateBackend;
+import io.github.batchaudience.integration.state.StateSetup;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * Settled records older than a week are forgotten, on a schedule (the first file settled, then
+ * once an hour), not by a look at every record for each file settled.
+ */
 class SettledFilesTest {
-    /** Records in memory, counting the prunes (each of which lists the whole history). */
-    private static final class CountingRecords implements StateRecords {
-        final Map<String, Object> values = new HashMap<>();
-        final List<Long> prunes = new ArrayList<>();
+    private final Path state = Path.of("target/settled-files-test").toAbsolutePath();
+    private final Path settledFolder = state.resolve("settled");
+    private final SettledFiles settled = new SettledFiles();
+    private Instant now = Instant.parse("2026-12-01T10:00:00Z");
 
-        @Override
-        public void put(String name, Object value) {
-            values.put(name, value);
+    @BeforeEach
+    void fresh() throws Exception {
+        if (Files.exists(state)) {
+            try (var paths = Files.walk(state)) {
+                paths.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
         }
+        try (DefaultCamelContext camel = new DefaultCamelContext()) {
+            Properties settings = new Properties();
+            settings.setProperty("batch.state", state.toString());
+            camel.getPropertiesComponent().setInitialProperties(settings);
+            StateSetup.configure(camel);
+            settled.setState(camel.getRegistry().lookupByNameAndType(StateSetup.BEAN, StateBackend.class));
+        }
+        settled.setClock(Clock.fixed(now, ZoneOffset.UTC));
+    }
 
-        @Override
-        public <T> T get(String name, Class<T> type) {
-            return type.cast(values.get(name));
-        }
+    private void ageRecordOf(String file, Duration age) throws Exception {
+        Files.setLastModifiedTime(settledFolder.resolve(file + ".settled.json"), FileTime.from(now.minus(age)));
+    }
 
-        @Override
-        public List<String> names() {
-            return new ArrayList<>(values.keySet());
-        }
-
-        @Override
-        public void remove(String name) {
-            values.remove(name);
-        }
-
-        @Override
-        public void removeWrittenBefore(long epochMillis) {
-            prunes.add(epochMillis);
-        }
+    private void advance(Duration by) {
+        now = now.plus(by);
+        settled.setClock(Clock.fixed(now, ZoneOffset.UTC));
     }
 
     @Test
-    void manySettledFilesPruneTheHistoryOnceAnHourNotOncePerFile() throws Exception {
-        AtomicLong now = new AtomicLong(1_000_000_000_000L);
-        CountingRecords records = new CountingRecords();
-        SettledFiles settled = new SettledFiles(now::get);
-        settled.setRecords(records);
+    void oldRecordsArePrunedAtTheFirstFileThenOnlyOnceAnHour() throws Exception {
+        settled.record("old-1.update.csv", 3, 1, "done", null, null);
+        ageRecordOf("old-1.update.csv", Duration.ofDays(8));
 
-        for (int i = 0; i < 1_000; i++) {
-            settled.record("f" + i + ".csv", i, i, "done");
-            now.addAndGet(1_000);
-        }
-        assertThat(records.prunes).hasSize(1);
-        assertThat(settled.outcomeOf("f999.csv", 999, 999)).isEqualTo("done");
+        settled.record("a.update.csv", 3, 1, "done", null, null);
+        // Pruned with the first file settled, before the old one was aged: still there.
+        assertThat(settled.outcomeOf("old-1.update.csv", 3, 1)).isEqualTo("done");
 
-        now.addAndGet(SettledFiles.PRUNE_EVERY.toMillis());
-        settled.record("late.csv", 1, 1, "done");
-        assertThat(records.prunes).hasSize(2);
+        advance(Duration.ofMinutes(59));
+        settled.record("b.update.csv", 3, 1, "done", null, null);
+        assertThat(settled.outcomeOf("old-1.update.csv", 3, 1)).as("not pruned within the hour").isEqualTo("done");
+
+        advance(Duration.ofMinutes(2));
+        ageRecordOf("old-1.update.csv", Duration.ofDays(8));
+        settled.record("c.update.csv", 3, 1, "done", null, null);
+        assertThat(settled.outcomeOf("old-1.update.csv", 3, 1)).as("pruned an hour later").isNull();
+        assertThat(settled.outcomeOf("a.update.csv", 3, 1)).isEqualTo("done");
+        assertThat(settled.outcomeOf("c.update.csv", 3, 1)).isEqualTo("done");
     }
 }

@@ -26,6 +26,19 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, Content content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * As {@link #write}, without forcing anything to disk: still never seen half-written, and
+     * kept through a killed process, but an operating system crash may lose it (or leave the
+     * earlier one). For files whose truth is kept elsewhere, durably, to be rebuilt from it.
+     */
+    public static void replace(Path target, Content content) throws IOException {
+        write(target, content, false);
+    }
+
+    private static void write(Path target, Content content, boolean force) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path tmp = parent.resolve("." + target.getFileName() + ".tmp");
@@ -45,9 +58,15 @@ public final class AtomicFiles {
                         flush();
                     }
                 });
-                channel.force(true);
+                if (force) {
+                    channel.force(true);
+                }
             }
-            moveIntoPlace(tmp, target);
+            if (force) {
+                moveIntoPlace(tmp, target);
+            } else {
+                rename(tmp, target);
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -55,15 +74,19 @@ public final class AtomicFiles {
 
     /** Renames a complete, already forced file over its target, and makes the rename durable. */
     public static void moveIntoPlace(Path complete, Path target) throws IOException {
-        try {
-            Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(complete, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        rename(complete, target);
         try (FileChannel dir = FileChannel.open(target.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException ignored) {
             // Some platforms cannot open a directory; the rename itself is still atomic.
+        }
+    }
+
+    private static void rename(Path complete, Path target) throws IOException {
+        try {
+            Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(complete, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }
