@@ -63,17 +63,19 @@ public final class JmsThroughput {
                                                                 false, properties).start()) {
                 long start = System.nanoTime();
                 broker.send(QUEUE, messages);
-                awaitApplied(emulator, events);
+                awaitApplied(emulator, events, it);
                 return events / ((System.nanoTime() - start) / 1e9);
             }
         }
     }
 
-    private static void awaitApplied(BatchEmulator emulator, int events) {
+    private static void awaitApplied(BatchEmulator emulator, int events, IntegrationHarness it) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (applied(emulator) < events) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + applied(emulator) + " of " + events + " events applied in 10 min");
+            if (System.nanoTime() > deadline || it.runner().camelContext().isStopped()) {
+                String printed = it.printed();
+                throw new IllegalStateException("only " + applied(emulator) + " of " + events + " events applied; the"
+                                                + " integration printed:\n" + printed.substring(Math.max(0, printed.length() - 4000)));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
