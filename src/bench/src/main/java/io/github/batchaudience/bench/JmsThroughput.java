@@ -17,59 +17,76 @@ import io.github.batchaudience.integration.testsupport.TestPostgres;
 
 /**
  * Events per second through the integration's JMS source (routes/jms.yaml on Camel Main, an
- * Artemis broker and the emulator in this JVM): events over 3 audiences, one message each, in
- * each audience's message group, as producers that keep an audience's order send them. Measured
- * from the first send until the emulator holds every event, with the journal in files (H2) or in
- * PostgreSQL (the state several instances share).
+ * Artemis broker and the emulator in this JVM): one event a message, spread over three
+ * audiences, from the first send until the emulator has applied every one. The journal in the
+ * state folder's H2 file, then in PostgreSQL (the shared state).
  */
 public final class JmsThroughput {
-    private static final String QUEUE = "bench.jms.events";
-    private static final List<String> AUDIENCES = List.of("jms-bench-0", "jms-bench-1", "jms-bench-2");
+    private static final String QUEUE = "bench.throughput";
+    private static final List<String> AUDIENCES = List.of("jms-rate-a", "jms-rate-b", "jms-rate-c");
 
     public static void main(String[] args) throws Exception {
-        int events = Integer.getInteger("bench.events", 100_000);
-        Path dir = Files.createDirectories(Path.of(System.getProperty("bench.dir", "target/bench"), "jms"));
+        int events = Integer.getInteger("bench.jms.throughput.events", 100_000);
+        if (events == 0) {
+            return;
+        }
+        Path dir = Files.createDirectories(Path.of(System.getProperty("bench.dir", "target/bench"), "jms-throughput"));
         for (boolean postgres : new boolean[] {false, true}) {
-            System.out.printf(Locale.ROOT, "jms-throughput: %d events over 3 audiences, %s: %.0f events/s%n", events,
-                              postgres ? "PostgreSQL state" : "file state", measure(dir, events, postgres));
+            double rate = measure(dir, events, postgres);
+            System.out.printf(Locale.ROOT, "jms-throughput: %d events over %d audiences, %s state: %.0f events/s%n",
+                              events, AUDIENCES.size(), postgres ? "PostgreSQL" : "file", rate);
         }
     }
 
-    /** Events per second, from the first send until every event is applied. */
+    /** Events per second from the first send until the emulator has applied the last event. */
     public static double measure(Path dir, int events, boolean postgres) throws Exception {
-        List<String> messages = new ArrayList<>(events);
-        for (int i = 0; i < events; i++) {
-            messages.add("{\"audience\":\"" + AUDIENCES.get(i % AUDIENCES.size()) + "\",\"action\":\"add\",\"id\":"
-                         + "\"install-" + i + "\"}");
-        }
-        TestPostgres database = postgres ? TestPostgres.start() : null;
+        Files.createDirectories(dir);
         try (BatchEmulator emulator = IntegrationHarness.emulator();
-             TestBroker broker = TestBroker.start(Files.createTempDirectory(dir, "broker"), "bench", "bench-secret")) {
+             TestBroker broker = TestBroker.start(Files.createTempDirectory(dir, "broker"), "bench", "bench-secret");
+             TestPostgres pg = postgres ? TestPostgres.start() : null) {
             Map<String, String> properties = new HashMap<>(broker.sourceProperties(QUEUE));
-            // The shipped quiet period and batching, rather than the tests' short waits.
-            properties.put("batch.jms.quiet-period", "1000");
-            if (database != null) {
-                properties.putAll(database.settings(database.jdbcUrl()));
+            // Ends the last, partial batch of each audience soon after the last event.
+            properties.put("batch.jms.quiet-period", System.getProperty("bench.jms.quietPeriod", "200"));
+            for (String audience : AUDIENCES) {
+                properties.put("batch.audience." + audience + ".id-type", "install_ids");
+                IntegrationHarness.createAudience(emulator, audience);
             }
-            AUDIENCES.forEach(a -> properties.put("batch.audience." + a + ".id-type", "install_ids"));
-            try (IntegrationHarness it = new IntegrationHarness(emulator, Files.createTempDirectory(dir, "data"), false,
-                                                                properties).start()) {
+            if (pg != null) {
+                properties.putAll(pg.settings(pg.jdbcUrl()));
+            }
+            List<String> messages = new ArrayList<>(events);
+            for (int i = 0; i < events; i++) {
+                messages.add("{\"audience\":\"" + AUDIENCES.get(i % AUDIENCES.size())
+                             + "\",\"action\":\"add\",\"id\":\"install-" + i + "\"}");
+            }
+            try (IntegrationHarness it = new IntegrationHarness(emulator, Files.createTempDirectory(dir, "data"),
+                                                                false, properties).start()) {
                 long start = System.nanoTime();
-                broker.sendGrouped(QUEUE, messages, m -> m.substring(13, m.indexOf('"', 13)));
-                long deadline = start + TimeUnit.MINUTES.toNanos(10);
-                while (applied(emulator) < events) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("the events were not all applied in 10 minutes");
-                    }
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                }
+                broker.send(QUEUE, messages);
+                awaitApplied(emulator, events, it);
                 return events / ((System.nanoTime() - start) / 1e9);
             }
-        } finally {
-            if (database != null) {
-                database.close();
-            }
         }
+    }
+
+    private static void awaitApplied(BatchEmulator emulator, int events, IntegrationHarness it) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        // The members are counted only once every ID was received and every write applied: counting
+        // them (a sorted copy of each audience) at every look would take the CPU from the run.
+        while (received(emulator) < events || emulator.pendingWrites() > 0 || applied(emulator) < events) {
+            if (System.nanoTime() > deadline || it.runner().camelContext().isStopped()) {
+                String printed = it.printed();
+                throw new IllegalStateException("only " + applied(emulator) + " of " + events + " events applied; the"
+                                                + " integration printed:\n" + printed.substring(Math.max(0, printed.length() - 4000)));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    /** IDs the emulator took in accepted PATCH requests. */
+    private static long received(BatchEmulator emulator) {
+        Object patch = ((Map<?, ?>) emulator.stats().get("ids_received")).get("PATCH");
+        return patch == null ? 0 : ((Number) patch).longValue();
     }
 
     private static long applied(BatchEmulator emulator) {

@@ -89,15 +89,15 @@ public class EventJournal extends RecoverySettings implements AggregationStrateg
 
     @Override
     public synchronized Exchange add(CamelContext camelContext, String key, Exchange batch) {
-        // Written by flush, once per JMS message rather than once per event.
+        // Written by flush, once per group of JMS messages rather than once per event.
         open.put(key, batch);
         return null;
     }
 
     /**
-     * Writes and commits every event added so far: the route calls it after the last event of a
-     * JMS message and before the message is acknowledged. Events whose writing was rolled back
-     * (when another write failed) are written again here.
+     * Writes and commits every event added so far: the listener container calls it after the
+     * last message of a group and before the group is acknowledged ({@link GroupCommitListenerContainer}).
+     * Events whose writing was rolled back (when another write failed) are written again here.
      */
     public synchronized void flush() {
         for (Map.Entry<String, Exchange> e : open.entrySet()) {
