@@ -83,8 +83,8 @@ public final class JmsThroughput {
         }
     }
 
-    /** IDs the emulator took in accepted PATCH requests. */
-    private static long received(BatchEmulator emulator) {
+    /** IDs the emulator took in accepted PATCH requests (the Kafka run waits on it too). */
+    static long received(BatchEmulator emulator) {
         Object patch = ((Map<?, ?>) emulator.stats().get("ids_received")).get("PATCH");
         return patch == null ? 0 : ((Number) patch).longValue();
     }
