@@ -20,7 +20,7 @@ import org.apache.hc.core5.util.Timeout;
  * One Batch account as the endpoints of a component share it: its rate (and, when set, the rate
  * it shares with other JVMs), its write slots and its pooled HTTP client. The client's own
  * automatic retries are off (HttpClient 5.5 would otherwise honour Retry-After by itself and
- * could stall a route for hours, CAMEL-23345): {@link HttpTransport} owns the retry policy.
+ * could stall a route for hours): {@link HttpTransport} owns the retry policy.
  */
 final class AccountLink implements Closeable {
     private final SharedAccounts owner;
