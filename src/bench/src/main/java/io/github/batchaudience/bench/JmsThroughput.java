@@ -71,25 +71,13 @@ public final class JmsThroughput {
 
     private static void awaitApplied(BatchEmulator emulator, int events, IntegrationHarness it) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        // The members are counted only once every ID was received and every write applied: counting
-        // them (a sorted copy of each audience) at every look would take the CPU from the run.
-        while (received(emulator) < events || emulator.pendingWrites() > 0 || applied(emulator) < events) {
+        while (!EmulatorProgress.allApplied(emulator, AUDIENCES, events)) {
             if (System.nanoTime() > deadline || it.runner().camelContext().isStopped()) {
                 String printed = it.printed();
-                throw new IllegalStateException("only " + applied(emulator) + " of " + events + " events applied; the"
+                throw new IllegalStateException("only " + EmulatorProgress.applied(emulator, AUDIENCES) + " of " + events + " events applied; the"
                                                 + " integration printed:\n" + printed.substring(Math.max(0, printed.length() - 4000)));
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
-    }
-
-    /** IDs the emulator took in accepted PATCH requests (the Kafka run waits on it too). */
-    static long received(BatchEmulator emulator) {
-        Object patch = ((Map<?, ?>) emulator.stats().get("ids_received")).get("PATCH");
-        return patch == null ? 0 : ((Number) patch).longValue();
-    }
-
-    private static long applied(BatchEmulator emulator) {
-        return AUDIENCES.stream().mapToLong(a -> emulator.members(a).size()).sum();
     }
 }

@@ -63,10 +63,8 @@ public final class KafkaThroughput {
                 long start = System.nanoTime();
                 broker.send(TOPIC, records);
                 long deadline = start + TimeUnit.MINUTES.toNanos(10);
-                // The members are counted only once every ID was received and every write applied:
-                // counting them (a sorted copy of each audience) at every look would take the CPU from the run.
-                while (JmsThroughput.received(emulator) < events || emulator.pendingWrites() > 0
-                       || applied(emulator, audiences) < events || broker.committedTotal(GROUP, TOPIC) < events) {
+                while (!EmulatorProgress.allApplied(emulator, audiences, events)
+                       || broker.committedTotal(GROUP, TOPIC) < events) {
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("the events were not all applied and committed in 10 minutes");
                     }
@@ -75,9 +73,5 @@ public final class KafkaThroughput {
                 return events / ((System.nanoTime() - start) / 1e9);
             }
         }
-    }
-
-    private static long applied(BatchEmulator emulator, List<String> audiences) {
-        return audiences.stream().mapToLong(a -> emulator.members(a).size()).sum();
     }
 }
