@@ -117,7 +117,7 @@ final class JdbcSharedLimits implements SharedLimits {
     private static int takeAny(Connection c, int key, int first, int slots) throws SQLException {
         for (int n = 0; n < slots; n++) {
             int slot = (first + n) % slots;
-            if (lock(c, "SELECT pg_try_advisory_lock(?, ?)", key, slot)) {
+            if (ask(c, "SELECT pg_try_advisory_lock(?, ?)", key, slot)) {
                 return slot;
             }
         }
@@ -128,7 +128,7 @@ final class JdbcSharedLimits implements SharedLimits {
         answered();
         return () -> {
             try {
-                lock(c, "SELECT pg_advisory_unlock(?, ?)", key, slot);
+                ask(c, "SELECT pg_advisory_unlock(?, ?)", key, slot);
                 c.close();
             } catch (SQLException e) {
                 // A connection that kept the lock must not go back to the pool: ended, it gives the slot back.
@@ -141,7 +141,8 @@ final class JdbcSharedLimits implements SharedLimits {
         };
     }
 
-    private static boolean lock(Connection c, String sql, int key, int slot) throws SQLException {
+    /** Runs one of PostgreSQL's advisory lock functions on (key, slot): whether it took or gave back the lock. */
+    private static boolean ask(Connection c, String sql, int key, int slot) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setInt(1, key);
             s.setInt(2, slot);
