@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,6 +30,7 @@ public final class EventReader {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final JavaType MAP_TYPE = JSON.getTypeFactory().constructType(MAP);
 
     private EventReader() {
     }
@@ -77,7 +79,7 @@ public final class EventReader {
         if (!node.isObject()) {
             throw new MalformedEventException(DeadLetter.INVALID, null, where + "not a JSON object");
         }
-        ObjectNode element = ((ObjectNode) node).deepCopy();
+        ObjectNode element = (ObjectNode) node;
         JsonNode audienceNode = element.remove("audience");
         if (audienceNode == null || audienceNode.isNull()) {
             throw new MalformedEventException(DeadLetter.INVALID, null, where + "no audience");
@@ -97,12 +99,20 @@ public final class EventReader {
         IdType idType = IdType.fromApi(configuredIdType.apply(audience));
         // Without a configured type the most permissive rules apply; the component checks the
         // rest against the audience's real type at send time (rejected rows).
-        String problem = BatchAudienceRules.elementProblem(JSON.convertValue(element, MAP),
-                                                           idType == null ? IdType.install_ids : idType);
+        String problem = BatchAudienceRules.elementProblem(asMap(element), idType == null ? IdType.install_ids : idType);
         if (problem != null) {
             throw new MalformedEventException(DeadLetter.INVALID, audience, where + problem);
         }
         return audience;
+    }
+
+    /** The event's fields as the component's rules take them, read from the tree (no copy through a buffer). */
+    private static Map<String, Object> asMap(ObjectNode element) {
+        try {
+            return JSON.treeToValue(element, MAP_TYPE);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed event could not be read as fields: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** How a refusal names the event: "element 2 of 3: " in a message of several, else nothing. */

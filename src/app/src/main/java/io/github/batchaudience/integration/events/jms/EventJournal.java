@@ -55,6 +55,9 @@ public class EventJournal extends RecoverySettings implements AggregationStrateg
     private long quietPeriod = 1000;
     private CamelContext camelContext;
     private JournalStore store;
+    /** The connection that forgets sent batches ({@link #confirm}), under its own lock. */
+    private JournalStore confirmations;
+    private final Object confirmLock = new Object();
     /** Shared mode (the state in PostgreSQL): who owns which batch; null otherwise. */
     private JournalOwners owners;
     private ScheduledExecutorService heartbeat;
@@ -122,15 +125,25 @@ public class EventJournal extends RecoverySettings implements AggregationStrateg
         open.remove(key);
     }
 
+    /**
+     * Not under the journal's lock, and on a connection of its own: deleting the events of a sent
+     * batch takes about as long as writing them did, and the consumer must not wait for it. The
+     * batch is no longer open, so no other statement touches its rows.
+     */
     @Override
-    public synchronized void confirm(CamelContext camelContext, String exchangeId) {
-        try {
-            store().delete(exchangeId);
-        } catch (SQLException e) {
-            rollback();
-            throw store.failure("forget the sent batch " + exchangeId, e);
+    public void confirm(CamelContext camelContext, String exchangeId) {
+        synchronized (confirmLock) {
+            if (confirmations == null) {
+                throw new IllegalStateException("the JMS event journal in " + directory + " is closed");
+            }
+            try {
+                confirmations.delete(exchangeId);
+                confirmations.commit();
+            } catch (SQLException e) {
+                confirmations.rollback();
+                throw confirmations.failure("forget the sent batch " + exchangeId, e);
+            }
         }
-        commit();
     }
 
     @Override
@@ -246,6 +259,7 @@ public class EventJournal extends RecoverySettings implements AggregationStrateg
         if (shared != null) {
             // Flyway created the tables (db/batch-state).
             store = JournalStore.shared(directory, shared);
+            openConfirmations();
             owners = new JournalOwners(store, takeoverAfter);
             owners.join();
             heartbeat = camelContext.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "batch-jms-journal");
@@ -253,7 +267,14 @@ public class EventJournal extends RecoverySettings implements AggregationStrateg
             return;
         }
         store = JournalStore.inFolder(directory);
+        openConfirmations();
         reopen();
+    }
+
+    private void openConfirmations() throws SQLException {
+        synchronized (confirmLock) {
+            confirmations = store.another();
+        }
     }
 
     private synchronized void tick() {
@@ -284,6 +305,12 @@ public class EventJournal extends RecoverySettings implements AggregationStrateg
         if (heartbeat != null) {
             camelContext.getExecutorServiceManager().shutdownNow(heartbeat);
             heartbeat = null;
+        }
+        synchronized (confirmLock) {
+            if (confirmations != null) {
+                confirmations.close();
+                confirmations = null;
+            }
         }
         if (store != null) {
             if (owners != null) {

@@ -1,0 +1,37 @@
+package io.github.batchaudience.integration.events.jms;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsBinding;
+import org.apache.camel.component.jms.JmsConstants;
+import org.apache.camel.component.jms.JmsEndpoint;
+
+/**
+ * How the JMS source reads a message's headers: its JMSMessageID only, which names the message in
+ * the dead-letter queue. Every event of a message is a copy of its exchange at each step of the
+ * route, and Camel's own binding would read every JMS header and property of the message and copy
+ * them along each time: that was the largest cost of an event after the journal.
+ */
+final class EventMessageBinding extends JmsBinding {
+    EventMessageBinding(JmsEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public Map<String, Object> extractHeadersFromJms(Message jmsMessage, Exchange exchange) {
+        Map<String, Object> headers = new HashMap<>(2);
+        if (jmsMessage != null) {
+            try {
+                headers.put(JmsConstants.JMS_HEADER_MESSAGE_ID, jmsMessage.getJMSMessageID());
+            } catch (JMSException e) {
+                // Without an ID the dead letter only lacks the header that names its message.
+            }
+        }
+        return headers;
+    }
+}
