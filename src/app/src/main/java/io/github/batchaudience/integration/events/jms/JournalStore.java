@@ -126,16 +126,16 @@ final class JournalStore implements AutoCloseable {
         }
     }
 
-    /** Events added to a batch, after those it holds. */
+    /** Events added to a batch, after those it holds: one row ({@link EventRows}). */
     void appendEvents(String id, List<String> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = connection().prepareStatement(
                 "INSERT INTO jms_event (seq, batch_id, event) VALUES (" + nextSeq() + ", ?, ?)")) {
-            for (String event : events) {
-                s.setString(1, id);
-                s.setString(2, event);
-                s.addBatch();
-            }
-            s.executeBatch();
+            s.setString(1, id);
+            s.setString(2, EventRows.row(events));
+            s.executeUpdate();
         }
     }
 
@@ -202,7 +202,7 @@ final class JournalStore implements AutoCloseable {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    events.add(rs.getString(1));
+                    EventRows.read(rs.getString(1), events);
                 }
             }
         }

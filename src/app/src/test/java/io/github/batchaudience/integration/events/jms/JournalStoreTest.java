@@ -1,6 +1,8 @@
 package io.github.batchaudience.integration.events.jms;
 
 import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -44,6 +46,50 @@ class JournalStoreTest {
         assertThat(store.audienceOf("b1")).isEqualTo("vip");
         assertThat(store.audienceOf("b9")).isNull();
         assertThat(store.isShared()).isFalse();
+    }
+
+    @Test
+    void aWriteOfSeveralEventsIsOneRowAndReadsBackAsTheEventsAsTheyCame() throws Exception {
+        String odd = "{\"id\":\"12:34\", \"n\":\n 1}";
+        String group = "\u0001not an event, but a text the store must keep";
+        batch("b1", "vip", "{\"id\":\"a\"}", odd, "", group);
+        store.appendEvents("b1", List.of(group));
+        store.appendEvents("b1", List.of());
+        store.appendEvents("b1", List.of("{\"id\":\"z\"}"));
+        store.commit();
+
+        assertThat(store.eventsOf("b1")).containsExactly("{\"id\":\"a\"}", odd, "", group, group, "{\"id\":\"z\"}");
+        try (Statement s = store.connection().createStatement();
+             ResultSet rows = s.executeQuery("SELECT count(*) FROM jms_event")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aRowOfOneEventWrittenBeforeGroupsIsReadAsItIs() throws Exception {
+        store.insertBatch("b1", "vip", null);
+        try (Statement s = store.connection().createStatement()) {
+            s.execute("INSERT INTO jms_event (seq, batch_id, event) VALUES (NEXT VALUE FOR jms_seq, 'b1', '{\"id\":\"old\"}')");
+        }
+        store.appendEvents("b1", List.of("{\"id\":\"new-1\"}", "{\"id\":\"new-2\"}"));
+        store.commit();
+
+        assertThat(store.eventsOf("b1")).containsExactly("{\"id\":\"old\"}", "{\"id\":\"new-1\"}", "{\"id\":\"new-2\"}");
+    }
+
+    @Test
+    void aRowCutShortIsRefusedRatherThanReadAsFewerEvents() throws Exception {
+        store.insertBatch("b1", "vip", null);
+        try (Statement s = store.connection().createStatement()) {
+            s.execute("INSERT INTO jms_event (seq, batch_id, event) VALUES (NEXT VALUE FOR jms_seq, 'b1', U&'\\00015:ab')");
+            s.execute("INSERT INTO jms_batch (id, audience, completed, first_seq) VALUES ('b2', 'vip', FALSE, 0)");
+            s.execute("INSERT INTO jms_event (seq, batch_id, event) VALUES (NEXT VALUE FOR jms_seq, 'b2', U&'\\00012:ab-1:x')");
+        }
+        store.commit();
+
+        assertThatThrownBy(() -> store.eventsOf("b1")).hasMessageContaining("cut short at character 1");
+        assertThatThrownBy(() -> store.eventsOf("b2")).hasMessageContaining("cut short at character 5");
     }
 
     @Test
