@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * sent ({@link JournalStore}: an H2 database in the state folder, or the shared PostgreSQL
  * database when the state is there), written before the JMS message is acknowledged.
  * It is both the aggregation strategy (a batch is the list of its events' JSON texts) and the
- * repository, because only together can they append: each event is one row inserted, where
+ * repository, because only together can they append: each write is one row inserted, where
  * camel-sql's JdbcAggregationRepository rewrites the whole serialised batch for every event
  * (quadratic: 5,000 events into one batch took a minute here, and a batch holds 10,000).
  *
