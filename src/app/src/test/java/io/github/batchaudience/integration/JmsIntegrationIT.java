@@ -172,7 +172,8 @@ class JmsIntegrationIT {
         try (LogCapture logs = LogCapture.start("io.github.batchaudience", "org.apache.camel");
              IntegrationHarness it = integration(Map.of("batch.audience.jms-install.id-type", "install_ids",
                                                        "batch.audience.jms-custom.id-type", "custom_ids"))) {
-            send(queue, messages);
+            // A property of the producer's, which the dead letters must keep.
+            broker.sendGrouped(queue, messages, m -> "crm-export");
             await().atMost(20, TimeUnit.SECONDS).until(() -> members("jms-install").keySet(),
                                                        ids -> ids.equals(Set.of("ok-1", "ok-2")));
             List<TextMessage> letters = receive(dlq, bad.size() + 1);
@@ -186,6 +187,7 @@ class JmsIntegrationIT {
                 assertThat(letter.getStringProperty("BatchAudienceDlqKind")).isEqualTo(e.getValue()[0]);
                 assertThat(letter.getStringProperty("BatchAudienceDlqReason")).contains(e.getValue()[1]);
                 assertThat(letter.getStringProperty("BatchAudienceDlqMessageId")).startsWith("ID:");
+                assertThat(letter.getStringProperty("JMSXGroupID")).isEqualTo("crm-export");
             }
             TextMessage element = byBody.get("{\"audience\":\"jms-install\",\"action\":\"add\",\"id\":7}");
             assertThat(element.getStringProperty("BatchAudienceDlqReason")).isEqualTo("element 2 of 2: id must be a string");

@@ -39,6 +39,7 @@ public class JmsEvents extends AudienceEvents {
 
     /** A malformed message or invalid event, about to go to the dead-letter queue as it came: the reason as headers. */
     public void malformed(Exchange exchange) {
+        EventMessageBinding.readAllHeaders(exchange);
         MalformedEventException failure = EventReader.malformedCause(exchange);
         Message in = exchange.getIn();
         String reason = failure == null ? String.valueOf(ExchangeFailure.root(exchange)) : failure.getMessage();
