@@ -3,6 +3,7 @@ package io.github.batchaudience;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Batch limits an account, not an endpoint: three endpoints of one app, each allowed 10 requests
@@ -58,7 +60,8 @@ class SharedRateTest extends CamelTestSupport {
 
         assertThat(writes).allSatisfy(w -> assertThat(w.join().getIdsSent()).isEqualTo(80));
         assertThat(answered(429)).as("requests refused for the rate").isZero();
-        assertThat(BATCH.members("rate-a")).hasSize(80);
+        // Applied once indexed, a few milliseconds after the answer.
+        await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> assertThat(BATCH.members("rate-a")).hasSize(80));
     }
 
     private static long answered(int status) {
