@@ -55,12 +55,12 @@ class RoutesCatalogTest {
         assertThat(uses).extracting(use -> StringHelper.before(use.uri().replaceFirst("^\\{\\{[^}]*}}", ""), ":"))
                 .as("the check reaches every source and step of the routes")
                 .contains("batch-audience", "file", "sftp", "jms", "kafka", "timer", "direct");
-        assertThat(problems(uses)).isEmpty();
+        assertThat(problems(uses)).as("endpoints Camel's catalog refuses").isEmpty();
     }
 
     @Test
     void everyCamelSettingOfTheConfigurationIsOneTheCatalogAccepts() throws IOException {
-        assertThat(settingProblems(CONFIGURATION)).isEmpty();
+        assertThat(settingProblems(CONFIGURATION)).as("settings Camel's catalog refuses").isEmpty();
     }
 
     @Test
