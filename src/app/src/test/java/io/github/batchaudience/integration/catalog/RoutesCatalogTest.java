@@ -75,6 +75,21 @@ class RoutesCatalogTest {
     }
 
     @Test
+    void anOptionTheComponentIsNotGivenIsStillRequired() throws IOException {
+        EndpointCatalog unconfigured = new EndpointCatalog(camel, new Properties());
+
+        assertThat(unconfigured.endpointProblem("batch-audience:update")).get().asString()
+                .contains("restApiKey", "Missing required option");
+        assertThat(catalog.endpointProblem("batch-audience:update")).isEmpty();
+    }
+
+    @Test
+    void aPlaceholderOfNoSettingIsAnError() {
+        assertThat(catalog.endpointProblem("direct:{{batch.no-such-setting}}")).get().asString()
+                .contains("batch.no-such-setting");
+    }
+
+    @Test
     void aMistypedSettingFailsWithItsLine() throws IOException {
         assertThat(settingProblems(FIXTURES.resolve("typos.properties"))).singleElement().asString()
                 .startsWith("src/app/src/test/resources/catalog/typos.properties:3 camel.component.batch-audience.rest-api-kee")
