@@ -14,6 +14,7 @@ import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RoutesDefinition;
 import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -54,21 +55,27 @@ final class YamlEndpoints {
                 throw new IllegalStateException(file + ": the YAML DSL gave " + loaded.getClass());
             }
             List<Use> uses = new ArrayList<>();
-            for (RouteDefinition route : builder.configureRoutes(camel).getRoutes()) {
+            RoutesDefinition routes = builder.configureRoutes(camel);
+            for (RouteDefinition route : routes.getRoutes()) {
                 uses.add(use(file, route.getInput(), route.getInput().getEndpointUri()));
                 collect(file, route.getOutputs(), uses);
             }
-            // Route configurations (onException and the like) are read by a second pass of the DSL.
+            collectHandlers(file, List.of(routes.getOnExceptions(), routes.getOnCompletions(), routes.getIntercepts(),
+                    routes.getInterceptFroms(), routes.getInterceptSendTos()), uses);
+            // Route configurations are read by a second pass of the DSL.
             builder.configuration();
             for (RouteConfigurationDefinition configuration : builder.getRouteConfigurationCollection().getRouteConfigurations()) {
-                configuration.getOnExceptions().forEach(handler -> collect(file, handler.getOutputs(), uses));
-                configuration.getOnCompletions().forEach(handler -> collect(file, handler.getOutputs(), uses));
-                configuration.getIntercepts().forEach(handler -> collect(file, handler.getOutputs(), uses));
-                configuration.getInterceptFroms().forEach(handler -> collect(file, handler.getOutputs(), uses));
-                configuration.getInterceptSendTos().forEach(handler -> collect(file, handler.getOutputs(), uses));
+                collectHandlers(file, List.of(configuration.getOnExceptions(), configuration.getOnCompletions(),
+                        configuration.getIntercepts(), configuration.getInterceptFroms(), configuration.getInterceptSendTos()),
+                        uses);
             }
             return uses;
         }
+    }
+
+    /** The endpoints of onException, onCompletion and intercept handlers, of a file or of a route configuration. */
+    private static void collectHandlers(Path file, List<List<? extends ProcessorDefinition<?>>> handlers, List<Use> uses) {
+        handlers.forEach(kind -> kind.forEach(handler -> collect(file, handler.getOutputs(), uses)));
     }
 
     private static void collect(Path file, List<ProcessorDefinition<?>> outputs, List<Use> uses) {
