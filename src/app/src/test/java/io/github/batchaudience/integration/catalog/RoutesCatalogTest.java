@@ -32,15 +32,13 @@ class RoutesCatalogTest {
     private static final Path FIXTURES = Path.of("src/app/src/test/resources/catalog");
 
     private DefaultCamelContext camel;
-    private Properties configuration;
     private EndpointCatalog catalog;
 
     @BeforeEach
     void readConfiguration() throws IOException {
-        configuration = load(CONFIGURATION);
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setLocation("file:" + CONFIGURATION);
-        catalog = new EndpointCatalog(camel, configuration);
+        catalog = new EndpointCatalog(camel, load(CONFIGURATION));
     }
 
     @AfterEach
