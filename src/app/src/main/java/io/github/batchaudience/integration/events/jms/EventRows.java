@@ -42,7 +42,7 @@ final class EventRows {
             int length = colon < 0 ? -1 : length(row, at, colon);
             int end = colon + 1 + length;
             if (length < 0 || end > row.length()) {
-                throw new IllegalStateException("a row of the JMS event journal is cut short at character " + at);
+                throw new IllegalStateException("a row is cut short at character " + at);
             }
             events.add(row.substring(colon + 1, end));
             at = end;

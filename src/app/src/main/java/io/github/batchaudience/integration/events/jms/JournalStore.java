@@ -204,6 +204,9 @@ final class JournalStore implements AutoCloseable {
                 while (rs.next()) {
                     EventRows.read(rs.getString(1), events);
                 }
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("the JMS event journal " + directory + ", batch " + id + ": "
+                                                + e.getMessage(), e);
             }
         }
         return events;

@@ -88,7 +88,8 @@ class JournalStoreTest {
         }
         store.commit();
 
-        assertThatThrownBy(() -> store.eventsOf("b1")).hasMessageContaining("cut short at character 1");
+        assertThatThrownBy(() -> store.eventsOf("b1"))
+                .hasMessage("the JMS event journal " + folder + ", batch b1: a row is cut short at character 1");
         assertThatThrownBy(() -> store.eventsOf("b2")).hasMessageContaining("cut short at character 5");
     }
 
