@@ -23,9 +23,7 @@ class JdbcSnapshotRepositoryIT {
     @BeforeAll
     static void start() throws Exception {
         postgres = TestPostgres.start();
-        database = new StateDatabase(new StateDatabase.Settings(postgres.createDatabase("snapshots"), TestPostgres.USER,
-                                                                TestPostgres.PASSWORD, 4, 30_000, 5_000));
-        database.start();
+        database = TestStateDatabases.start(postgres, "snapshots");
         repository = new JdbcSnapshotRepository(database.dataSource());
     }
 

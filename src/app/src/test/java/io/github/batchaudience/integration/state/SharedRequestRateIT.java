@@ -45,9 +45,7 @@ class SharedRequestRateIT {
     @BeforeAll
     static void startDatabase() throws Exception {
         postgres = TestPostgres.start();
-        database = new StateDatabase(new StateDatabase.Settings(postgres.createDatabase("rate"), TestPostgres.USER,
-                                                                TestPostgres.PASSWORD, 4, 30_000, 5_000));
-        database.start();
+        database = TestStateDatabases.start(postgres, "rate");
     }
 
     @AfterAll
