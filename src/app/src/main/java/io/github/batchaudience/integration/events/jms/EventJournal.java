@@ -134,7 +134,7 @@ public class EventJournal extends RecoverySettings implements AggregationStrateg
     public void confirm(CamelContext camelContext, String exchangeId) {
         synchronized (confirmLock) {
             if (confirmations == null) {
-                throw new IllegalStateException("the JMS event journal in " + directory + " is closed");
+                throw JournalStore.closed(directory);
             }
             try {
                 confirmations.delete(exchangeId);
@@ -198,7 +198,7 @@ public class EventJournal extends RecoverySettings implements AggregationStrateg
     /** The store; a closed journal (the route stopped while a batch was still being sent) refuses. */
     private JournalStore store() {
         if (store == null) {
-            throw new IllegalStateException("the JMS event journal in " + directory + " is closed");
+            throw JournalStore.closed(directory);
         }
         return store;
     }

@@ -96,7 +96,7 @@ final class JournalStore implements AutoCloseable {
     /** The open connection, for statements of the same transaction; a closed journal refuses. */
     Connection connection() {
         if (db == null) {
-            throw new IllegalStateException("the JMS event journal in " + directory + " is closed");
+            throw closed(directory);
         }
         if (shared != null) {
             try {
@@ -264,6 +264,11 @@ final class JournalStore implements AutoCloseable {
             db.close();
             db = null;
         }
+    }
+
+    /** What a statement meets once the journal is closed (the route stopped while a batch was being sent). */
+    static IllegalStateException closed(String directory) {
+        return new IllegalStateException("the JMS event journal in " + directory + " is closed");
     }
 
     /** What a failed statement becomes: a message naming the journal. */
