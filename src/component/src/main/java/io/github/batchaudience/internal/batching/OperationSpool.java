@@ -51,23 +51,26 @@ public final class OperationSpool implements RowSink, Closeable {
     }
 
     @Override
-    public void accept(String id, Action action, long line, byte[] members, int offset, int length)
-            throws IOException {
-        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-        Partition p = partitions[(id.hashCode() & 0x7fffffff) % PARTITIONS];
+    public void accept(byte[] data, int idOffset, int idLength, Action action, long line, int membersOffset,
+                       int membersLength) throws IOException {
+        Partition p = partitions[(hash(data, idOffset, idLength) & 0x7fffffff) % PARTITIONS];
         int before = p.buffer.size();
-        p.buffer.write(action == Action.ADD ? 0 : 1);
-        writeVarLong(p.buffer, line);
-        writeVarLong(p.buffer, idBytes.length);
-        p.buffer.write(idBytes);
-        writeVarLong(p.buffer, length);
-        p.buffer.write(members, offset, length);
+        ElementRecords.write(p.buffer, data, idOffset, idLength, action, line, data, membersOffset, membersLength);
         bytesInMemory += p.buffer.size() - before;
         p.count++;
         count++;
         if (bytesInMemory > memoryBudget) {
             spill();
         }
+    }
+
+    /** Any hash of the ID's bytes will do, as long as one ID always lands in one partition. */
+    private static int hash(byte[] data, int offset, int length) {
+        int h = 0;
+        for (int i = offset; i < offset + length; i++) {
+            h = 31 * h + data[i];
+        }
+        return h;
     }
 
     /** How many elements were added (before duplicates are resolved). */
@@ -113,38 +116,10 @@ public final class OperationSpool implements RowSink, Closeable {
         return out;
     }
 
-    private static void decode(byte[] data, int length, List<Element> out) {
-        int[] pos = {0};
-        while (pos[0] < length) {
-            Action action = data[pos[0]++] == 0 ? Action.ADD : Action.REMOVE;
-            long line = readVarLong(data, pos);
-            int idLength = (int) readVarLong(data, pos);
-            String id = new String(data, pos[0], idLength, StandardCharsets.UTF_8);
-            pos[0] += idLength;
-            int membersLength = (int) readVarLong(data, pos);
-            out.add(new Element(id, action, line, data, pos[0], membersLength));
-            pos[0] += membersLength;
-        }
-    }
-
-    private static void writeVarLong(ByteSink out, long value) {
-        while ((value & ~0x7FL) != 0) {
-            out.write((int) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        out.write((int) value);
-    }
-
-    private static long readVarLong(byte[] data, int[] pos) {
-        long value = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = data[pos[0]++];
-            value |= (long) (b & 0x7F) << shift;
-            shift += 7;
-        } while ((b & 0x80) != 0);
-        return value;
+    private static void decode(byte[] data, int length, List<Element> out) throws IOException {
+        ElementRecords.read(data, length, (bytes, idOffset, idLength, action, line, membersOffset, membersLength) ->
+                out.add(new Element(new String(bytes, idOffset, idLength, StandardCharsets.UTF_8), action, line, bytes,
+                                    membersOffset, membersLength)));
     }
 
     @Override

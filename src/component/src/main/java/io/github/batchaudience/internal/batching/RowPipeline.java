@@ -14,21 +14,23 @@ import io.github.batchaudience.internal.input.InputRow;
 import io.github.batchaudience.internal.input.OperationSource;
 
 /**
- * Reads rows on two threads, in order: the caller reads and parses them (the source stays on the
- * thread that opened it, as a user's iterator or stream may require), and a thread of the
- * executor validates, serialises and stores them. Reading a file is the one part of a write
- * with nothing to send yet, so on a machine of two cores it would otherwise leave one idle.
- * Rows go over in batches, a few at most in flight, so memory stays bounded.
+ * Reads rows on two threads, in order: the caller reads, parses, checks and serialises them (the
+ * source stays on the thread that opened it, as a user's iterator or stream may require), and a
+ * thread of the executor stores the elements in the sink. Reading a file is the one part of a
+ * write with nothing to send yet, so on a machine of two cores it would otherwise leave one idle.
+ * What crosses between the threads is blocks of bytes ({@link ElementBlock}): when each row's
+ * objects crossed instead, reaching them from the other core cost more than the work moved there,
+ * and one thread alone read faster (docs/performance.md). A few blocks at most are in flight,
+ * and drained ones are used again, so memory stays bounded.
  */
 final class RowPipeline {
-    private static final int BATCH_ROWS = 512;
-    private static final int BATCHES_IN_FLIGHT = 4;
-    private static final InputRow[] END = new InputRow[0];
+    private static final int BLOCKS_IN_FLIGHT = 4;
+    private static final ElementBlock END = new ElementBlock(0);
 
-    /** What the second thread does with each row, in the order they were read. */
+    /** What the reading thread does with each row read: check it, and serialise it into the block if it passes. */
     @FunctionalInterface
     interface RowHandler {
-        void handle(InputRow row) throws IOException, InvalidRowException;
+        void handle(InputRow row, ElementBlock block) throws IOException, InvalidRowException;
     }
 
     private final ExecutorService executor;
@@ -42,9 +44,10 @@ final class RowPipeline {
      * as it would be on one thread: the handling side's if it came on a row before the reading
      * side's.
      */
-    void run(OperationSource source, RowHandler handler)
+    void run(OperationSource source, RowHandler handler, RowSink sink)
             throws IOException, InvalidRowException, InterruptedException {
-        BlockingQueue<InputRow[]> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
+        BlockingQueue<ElementBlock> queue = new ArrayBlockingQueue<>(BLOCKS_IN_FLIGHT);
+        BlockingQueue<ElementBlock> drained = new ArrayBlockingQueue<>(BLOCKS_IN_FLIGHT + 1);
         AtomicBoolean claimed = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Future<Void> handling = executor.submit(() -> {
@@ -52,14 +55,11 @@ final class RowPipeline {
                 return null; // the reading side gave up before this started
             }
             try {
-                InputRow[] batch;
-                while ((batch = queue.take()) != END) {
-                    for (InputRow row : batch) {
-                        if (row == null) {
-                            break;
-                        }
-                        handler.handle(row);
-                    }
+                ElementBlock block;
+                while ((block = queue.take()) != END) {
+                    block.drainTo(sink);
+                    block.clear();
+                    drained.offer(block);
                 }
                 return null;
             } finally {
@@ -68,25 +68,24 @@ final class RowPipeline {
         });
         try {
             Exception readFailure = null;
-            InputRow[] batch = new InputRow[BATCH_ROWS];
-            int size = 0;
+            ElementBlock block = new ElementBlock();
             try {
                 InputRow row;
                 while ((row = source.next()) != null) {
-                    batch[size++] = row;
-                    if (size == BATCH_ROWS) {
-                        if (!hand(queue, batch, handling)) {
+                    handler.handle(row, block);
+                    if (block.isFull()) {
+                        if (!hand(queue, block, handling)) {
                             break;
                         }
-                        batch = new InputRow[BATCH_ROWS];
-                        size = 0;
+                        ElementBlock reused = drained.poll();
+                        block = reused != null ? reused : new ElementBlock();
                     }
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | InvalidRowException | RuntimeException e) {
                 readFailure = e;
             }
-            if (size > 0) {
-                hand(queue, batch, handling);
+            if (!block.isEmpty()) {
+                hand(queue, block, handling);
             }
             hand(queue, END, handling);
             try {
@@ -122,10 +121,10 @@ final class RowPipeline {
         }
     }
 
-    /** Hands a batch over, unless the handling side has stopped (it failed): false then. */
-    private static boolean hand(BlockingQueue<InputRow[]> queue, InputRow[] batch, Future<Void> handling)
+    /** Hands a block over, unless the handling side has stopped (it failed): false then. */
+    private static boolean hand(BlockingQueue<ElementBlock> queue, ElementBlock block, Future<Void> handling)
             throws InterruptedException {
-        while (!queue.offer(batch, 50, TimeUnit.MILLISECONDS)) {
+        while (!queue.offer(block, 50, TimeUnit.MILLISECONDS)) {
             if (handling.isDone()) {
                 return false;
             }

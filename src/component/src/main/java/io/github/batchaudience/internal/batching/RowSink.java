@@ -7,6 +7,10 @@ import io.github.batchaudience.model.Action;
 /** Where validated rows go once serialised: a spool for update and replace, a sort for sync. */
 @FunctionalInterface
 public interface RowSink {
-    /** The members are {@code length} bytes of {@code members} from {@code offset}, lent for this call only. */
-    void accept(String id, Action action, long line, byte[] members, int offset, int length) throws IOException;
+    /**
+     * One element: its ID's UTF-8 bytes and its members, both slices of {@code data}, which is lent
+     * for this call only.
+     */
+    void accept(byte[] data, int idOffset, int idLength, Action action, long line, int membersOffset,
+                int membersLength) throws IOException;
 }

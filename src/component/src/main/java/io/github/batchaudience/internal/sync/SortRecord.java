@@ -5,6 +5,7 @@ import java.util.Arrays;
 
 import io.github.batchaudience.internal.support.ByteInput;
 import io.github.batchaudience.internal.support.ByteSink;
+import io.github.batchaudience.internal.support.VarLong;
 
 /**
  * One row of the sort, kept binary, in memory and in its run files alike:
@@ -29,37 +30,15 @@ final class SortRecord {
     int decode(byte[] bytes, int position) {
         data = bytes;
         int p = position;
-        idLength = (int) varLongAt(bytes, p);
-        idOffset = p + varLongSize(idLength);
+        idLength = (int) VarLong.at(bytes, p);
+        idOffset = p + VarLong.size(idLength);
         p = idOffset + idLength;
         add = bytes[p++] == ADD;
-        line = varLongAt(bytes, p);
-        p += varLongSize(line);
-        membersLength = (int) varLongAt(bytes, p);
-        membersOffset = p + varLongSize(membersLength);
+        line = VarLong.at(bytes, p);
+        p += VarLong.size(line);
+        membersLength = (int) VarLong.at(bytes, p);
+        membersOffset = p + VarLong.size(membersLength);
         return membersOffset + membersLength;
-    }
-
-    /** The variable-length number at {@code position}, as {@link #writeVarLong} wrote it. */
-    static long varLongAt(byte[] bytes, int position) {
-        long value = 0;
-        for (int shift = 0, p = position; ; shift += 7) {
-            int b = bytes[p++];
-            value |= (long) (b & 0x7f) << shift;
-            if (b >= 0) {
-                return value;
-            }
-        }
-    }
-
-    /** How many bytes {@link #writeVarLong} takes for the value. */
-    static int varLongSize(long value) {
-        int size = 1;
-        while ((value & ~0x7fL) != 0) {
-            value >>>= 7;
-            size++;
-        }
-        return size;
     }
 
     /** Reads the next record of a run file into this one's own buffer; false at the end. */
@@ -95,25 +74,17 @@ final class SortRecord {
 
     static void encode(ByteSink out, byte[] id, int idOffset, int idLength, boolean add, long line,
                        byte[] members, int membersOffset, int membersLength) {
-        writeVarLong(out, idLength);
+        VarLong.write(out, idLength);
         out.write(id, idOffset, idLength);
         out.write(add ? ADD : REMOVE);
-        writeVarLong(out, line);
-        writeVarLong(out, membersLength);
+        VarLong.write(out, line);
+        VarLong.write(out, membersLength);
         out.write(members, membersOffset, membersLength);
     }
 
     /** The most bytes a record of these lengths takes. */
     static int maxSize(int idLength, int membersLength) {
         return idLength + membersLength + 5 + 1 + 10 + 5;
-    }
-
-    private static void writeVarLong(ByteSink out, long value) {
-        while ((value & ~0x7fL) != 0) {
-            out.write((int) ((value & 0x7f) | 0x80));
-            value >>>= 7;
-        }
-        out.write((int) value);
     }
 
     int compareId(SortRecord other) {

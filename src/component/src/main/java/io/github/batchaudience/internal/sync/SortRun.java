@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 
 import io.github.batchaudience.internal.support.ByteSink;
+import io.github.batchaudience.internal.support.VarLong;
 
 /**
  * The rows of one run of the sort, held in memory as binary records within a budget, then sorted
@@ -26,8 +27,9 @@ final class SortRun {
     }
 
     /** Adds a row, unless the budget would be exceeded: false then (a first row always fits). */
-    boolean add(byte[] id, boolean add, long line, byte[] members, int offset, int length) {
-        long after = (long) data.size() + SortRecord.maxSize(id.length, length) + (count + 1L) * INDEX_BYTES;
+    boolean add(byte[] id, int idOffset, int idLength, boolean add, long line, byte[] members, int offset,
+                int length) {
+        long after = (long) data.size() + SortRecord.maxSize(idLength, length) + (count + 1L) * INDEX_BYTES;
         if (count > 0 && (after > budget || after > Integer.MAX_VALUE)) {
             return false;
         }
@@ -35,7 +37,7 @@ final class SortRun {
             starts = Arrays.copyOf(starts, count * 2);
         }
         starts[count++] = data.size();
-        SortRecord.encode(data, id, 0, id.length, add, line, members, offset, length);
+        SortRecord.encode(data, id, idOffset, idLength, add, line, members, offset, length);
         return true;
     }
 
@@ -88,10 +90,10 @@ final class SortRun {
     /** Compares the IDs of two rows, reading no more of them than their IDs. */
     private int compare(int a, int b) {
         byte[] bytes = data.bytes();
-        int aLength = (int) SortRecord.varLongAt(bytes, starts[a]);
-        int aFrom = starts[a] + SortRecord.varLongSize(aLength);
-        int bLength = (int) SortRecord.varLongAt(bytes, starts[b]);
-        int bFrom = starts[b] + SortRecord.varLongSize(bLength);
+        int aLength = (int) VarLong.at(bytes, starts[a]);
+        int aFrom = starts[a] + VarLong.size(aLength);
+        int bLength = (int) VarLong.at(bytes, starts[b]);
+        int bFrom = starts[b] + VarLong.size(bLength);
         return Arrays.compareUnsigned(bytes, aFrom, aFrom + aLength, bytes, bFrom, bFrom + bLength);
     }
 

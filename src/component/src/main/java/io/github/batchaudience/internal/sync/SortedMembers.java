@@ -2,7 +2,6 @@ package io.github.batchaudience.internal.sync;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +33,12 @@ public final class SortedMembers implements RowSink, Closeable {
     }
 
     @Override
-    public void accept(String id, Action action, long line, byte[] members, int offset, int length)
-            throws IOException {
-        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+    public void accept(byte[] data, int idOffset, int idLength, Action action, long line, int membersOffset,
+                       int membersLength) throws IOException {
         boolean add = action == Action.ADD;
-        if (!run.add(idBytes, add, line, members, offset, length)) {
+        if (!run.add(data, idOffset, idLength, add, line, data, membersOffset, membersLength)) {
             spill();
-            run.add(idBytes, add, line, members, offset, length);
+            run.add(data, idOffset, idLength, add, line, data, membersOffset, membersLength);
         }
     }
 

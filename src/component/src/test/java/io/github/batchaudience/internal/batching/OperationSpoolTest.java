@@ -34,7 +34,7 @@ class OperationSpoolTest {
                 // Padding around the slice: only the slice may be kept.
                 byte[] padded = new byte[members.length + 4];
                 System.arraycopy(members, 0, padded, 2, members.length);
-                spool.accept("u" + (i % 4_000), i % 3 == 0 ? Action.REMOVE : Action.ADD, i + 1, padded, 2,
+                TestRows.accept(spool, "u" + (i % 4_000), i % 3 == 0 ? Action.REMOVE : Action.ADD, i + 1, padded, 2,
                         members.length);
             }
             assertThat(spool.count()).isEqualTo(n);
@@ -68,7 +68,7 @@ class OperationSpoolTest {
     @Test
     void aPartitionTakenIsEmptyAfter() throws IOException {
         try (OperationSpool spool = new OperationSpool(1L << 20, SPILLS)) {
-            spool.accept("x", Action.ADD, 1, new byte[] {'1'}, 0, 1);
+            TestRows.accept(spool, "x", Action.ADD, 1, new byte[] {'1'}, 0, 1);
             int partition = 0;
             while (spool.take(partition).isEmpty()) {
                 partition++;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.batchaudience.internal.batching.Element;
+import io.github.batchaudience.internal.batching.TestRows;
 import io.github.batchaudience.model.Action;
 import io.github.batchaudience.model.IdType;
 import org.junit.jupiter.api.AfterEach;
@@ -138,10 +139,10 @@ class DiffCursorTest {
         long line = 1;
         for (String row : rows) {
             if (row.startsWith("-")) {
-                members.accept(row.substring(1), Action.REMOVE, line++, new byte[0], 0, 0);
+                TestRows.accept(members, row.substring(1), Action.REMOVE, line++, new byte[0], 0, 0);
             } else {
                 byte[] json = row.substring(row.indexOf(' ') + 1).getBytes(StandardCharsets.UTF_8);
-                members.accept(row.substring(0, row.indexOf(' ')), Action.ADD, line++, json, 0, json.length);
+                TestRows.accept(members, row.substring(0, row.indexOf(' ')), Action.ADD, line++, json, 0, json.length);
             }
         }
         members.sort();

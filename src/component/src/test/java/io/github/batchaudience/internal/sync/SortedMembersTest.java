@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.github.batchaudience.internal.batching.Element;
+import io.github.batchaudience.internal.batching.TestRows;
 import io.github.batchaudience.model.Action;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,7 +80,7 @@ class SortedMembersTest {
     void onlyTheLentSliceOfTheMembersIsKeptAndTextOutsideAsciiSurvives() throws IOException {
         byte[] lent = "xx\"name\":\"Zoë 名前\"yy".getBytes(StandardCharsets.UTF_8);
         try (SortedMembers members = new SortedMembers(scratch, IN_MEMORY)) {
-            members.accept("é-1", Action.ADD, 1, lent, 2, lent.length - 4);
+            TestRows.accept(members, "é-1", Action.ADD, 1, lent, 2, lent.length - 4);
             members.sort();
 
             assertThat(read(members)).containsExactly("é-1 1 \"name\":\"Zoë 名前\"");
@@ -216,7 +217,7 @@ class SortedMembersTest {
     private static void fill(SortedMembers members, List<Row> rows) throws IOException {
         for (Row row : rows) {
             byte[] bytes = utf8(row.members);
-            members.accept(row.id, row.action, row.line, bytes, 0, bytes.length);
+            TestRows.accept(members, row.id, row.action, row.line, bytes, 0, bytes.length);
         }
     }
 
