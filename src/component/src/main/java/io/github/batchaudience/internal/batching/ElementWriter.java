@@ -35,8 +35,6 @@ final class ElementWriter {
 
     private byte[] out = new byte[256];
     private int length;
-    /** A string's chars are copied here to be scanned: a loop over an array beats one over charAt. */
-    private char[] chars = new char[64];
     /** Strings with something to escape go through a generator, made at the first of them. */
     private final ByteSink escaped = new ByteSink(64);
     private JsonGenerator generator;
@@ -79,7 +77,7 @@ final class ElementWriter {
         if (value instanceof String s) {
             writeString(s);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            writeNumber(Long.toString(((Number) value).longValue()));
+            writeLong(((Number) value).longValue());
         } else if (value instanceof Number n) {
             // Validation refuses what is not finite; a finite double is written as the generator does.
             writeNumber(Double.toString(n.doubleValue()));
@@ -108,25 +106,23 @@ final class ElementWriter {
      * A string as it is when it is printable ASCII other than the quote and the backslash (true
      * then), else escaped.
      */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): see below
     private boolean writeString(String s) {
         int n = s.length();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, chars.length * 2)];
-        }
-        s.getChars(0, n, chars, 0);
-        ensure(n + 2);
-        int p = length;
-        out[p++] = '"';
         for (int i = 0; i < n; i++) {
-            char c = chars[i];
+            char c = s.charAt(i);
             if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
                 writeEscaped(s);
                 return false;
             }
-            out[p++] = (byte) c;
         }
-        out[p++] = '"';
-        length = p;
+        ensure(n + 2);
+        out[length++] = '"';
+        // Every char is ASCII, so the low byte this method keeps of each is the whole char; for a
+        // string stored as bytes (an ASCII one is), it is one array copy.
+        s.getBytes(0, n, out, length);
+        length += n;
+        out[length++] = '"';
         return true;
     }
 
@@ -156,6 +152,28 @@ final class ElementWriter {
         for (int i = 0; i < n; i++) {
             out[length++] = (byte) digits.charAt(i);
         }
+    }
+
+    /** As Long.toString writes it, without the string. */
+    private void writeLong(long value) {
+        if (value == Long.MIN_VALUE) {
+            writeNumber(Long.toString(value)); // no positive counterpart to write the digits of
+            return;
+        }
+        ensure(20);
+        if (value < 0) {
+            out[length++] = '-';
+            value = -value;
+        }
+        int digits = 1;
+        for (long rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = length + digits - 1; i >= length; i--) {
+            out[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length += digits;
     }
 
     private void write(byte[] bytes) {
