@@ -108,7 +108,7 @@ public final class Benchmark {
 
     private void startClient() throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + clientHeap,
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms" + clientHeap, "-Xmx" + clientHeap,
                 "-XX:+ExitOnOutOfMemoryError", "-Dlog4j2.configurationFile=log4j2-bench.xml"));
         if (!clientJvmArgs.isEmpty()) {
             command.addAll(List.of(clientJvmArgs.split("\\s+")));
@@ -246,7 +246,8 @@ public final class Benchmark {
         System.out.println("sync_ids_per_s = 2 x IDs / (first sync + second sync), median of the rounds");
         System.out.println("sync_update_ratio = time(second sync, 1% changed) / time(a), median of the rounds: "
                            + format(syncUpdateRatio, 2) + " (target <= 1.0)");
-        System.out.println("peak_heap_mb: the component's steps (a, d, e, f), client JVM with -Xmx" + clientHeap);
+        System.out.println("peak_heap_mb: the component's steps (a, d, e, f), client JVM with -Xms" + clientHeap
+                           + " -Xmx" + clientHeap);
         Properties sources = SourceBenchmark.read(dir);
         System.out.printf(Locale.ROOT, "BENCH ids=%d component_ids_per_s=%s handwritten_ratio=%s bare_ratio=%s"
                                        + " sync_ids_per_s=%s sync_update_ratio=%s jms_events_per_s=%s"

@@ -18,7 +18,8 @@ import io.github.batchaudience.model.IdType;
 
 /**
  * The API's rules for one element of {@code ids}, checked locally so that an invalid row never
- * reaches the API and never takes valid rows down with it.
+ * reaches the API and never takes valid rows down with it. An instance serves one thread: it
+ * remembers the attribute names it has seen pass.
  */
 public final class OperationValidator {
     public static final int MAX_ID_LENGTH = 128;
@@ -37,6 +38,14 @@ public final class OperationValidator {
 
     private final IdType idType;
     private final ApiDialect dialect;
+    /**
+     * Attribute names seen to pass, by identity, with their kind: a file's rows share the names of
+     * its header (and Jackson shares the field names it reads), so most checks of a name are
+     * one comparison of references rather than a scan of its characters.
+     */
+    private final String[] namesPassed = new String[16];
+    private final String[] kindsPassed = new String[16];
+    private int nextName;
 
     /** The rules of the Custom Audience API version the ID type lives in. */
     public OperationValidator(IdType idType) {
@@ -122,18 +131,24 @@ public final class OperationValidator {
     }
 
     private String checkAttribute(String key, Object value) {
-        String kind = "";
-        String name = key;
-        if (key.startsWith("date(") && key.endsWith(")")) {
-            kind = "date";
-            name = key.substring(5, key.length() - 1);
-        } else if (key.startsWith("url(") && key.endsWith(")")) {
-            kind = "url";
-            name = key.substring(4, key.length() - 1);
-        }
-        if (!isAttributeName(name)) {
-            return "attribute name '" + shorten(key) + "' must be 1 to " + MAX_ATTRIBUTE_NAME
-                   + " characters of a-z, 0-9 and _ (optionally in date(…) or url(…))";
+        String kind = passedKind(key);
+        if (kind == null) {
+            String name = key;
+            kind = "";
+            if (key.startsWith("date(") && key.endsWith(")")) {
+                kind = "date";
+                name = key.substring(5, key.length() - 1);
+            } else if (key.startsWith("url(") && key.endsWith(")")) {
+                kind = "url";
+                name = key.substring(4, key.length() - 1);
+            }
+            if (!isAttributeName(name)) {
+                return "attribute name '" + shorten(key) + "' must be 1 to " + MAX_ATTRIBUTE_NAME
+                       + " characters of a-z, 0-9 and _ (optionally in date(…) or url(…))";
+            }
+            namesPassed[nextName] = key;
+            kindsPassed[nextName] = kind;
+            nextName = (nextName + 1) % namesPassed.length;
         }
         if (value == null) {
             return "attribute " + key + " has no value (null)";
@@ -146,6 +161,16 @@ public final class OperationValidator {
             default:
                 return checkPlain(key, value);
         }
+    }
+
+    /** The kind of a name seen to pass, this very string; else null. */
+    private String passedKind(String key) {
+        for (int i = 0; i < namesPassed.length; i++) {
+            if (namesPassed[i] == key) {
+                return kindsPassed[i];
+            }
+        }
+        return null;
     }
 
     private static boolean isAttributeName(String name) {
