@@ -67,8 +67,9 @@ public final class Benchmark {
     private void run() throws Exception {
         List<Step> steps = Arrays.stream(Step.values()).filter(s -> contenders.contains(s.contender)).toList();
         System.out.printf(Locale.ROOT, "benchmark: %,d IDs, %d round(s) after a warm-up of %,d, contenders %s,"
-                                       + " client heap -Xmx%s%n", ids, rounds, warmupIds, steps.stream()
-                                  .map(s -> s.contender).distinct().collect(Collectors.joining(",")), clientHeap);
+                                       + " client heap -Xms%s -Xmx%s%n", ids, rounds, warmupIds, steps.stream()
+                                  .map(s -> s.contender).distinct().collect(Collectors.joining(",")), clientHeap,
+                          clientHeap);
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java "
                            + System.getProperty("java.version") + ", load average " + loadAverage());
         Files.createDirectories(dir);
