@@ -16,9 +16,9 @@ import io.github.batchaudience.model.RejectedRow;
 
 /**
  * One exchange's writes, in two passes. First every row is read, validated and handed to a
- * sink (invalid rows are reported, never sent), reading and checking on two threads; then the
- * elements, each ID once, are cut into requests and sent in parallel. Reading everything first
- * is what lets an ID appear in one request only, whatever its position in the input.
+ * sink (invalid rows are reported, never sent), read on one thread and stored on another; then
+ * the elements, each ID once, are cut into requests and sent in parallel. Reading everything
+ * first is what lets an ID appear in one request only, whatever its position in the input.
  */
 public final class BatchWrite {
     private final WriteSettings settings;

@@ -16,7 +16,7 @@ import io.github.batchaudience.model.IdOperation;
  * Serialises one element of {@code ids} once, when it is read, so that building a request is
  * only a concatenation of bytes. It writes the element's members without braces and without
  * {@code action}: a PATCH adds the action, a PUT takes the element as it is. One buffer serves
- * every element of a write, read in place by the sink.
+ * every element of a write, and the block copies the element from it.
  *
  * <p>An element is a fixed shape of a few members whose values validation has already checked,
  * so it is written directly: through Jackson's generator, its bookkeeping of contexts took a
