@@ -22,6 +22,7 @@ public record WriteTarget(String audience, IdType idType, ApiDialect dialect) {
         return DuplicateRule.of(dialect);
     }
 
+    /** A new validator for each write: one serves one thread. */
     public OperationValidator validator() {
         return new OperationValidator(idType, dialect);
     }
