@@ -80,7 +80,7 @@ final class ElementWriter {
             writeLong(((Number) value).longValue());
         } else if (value instanceof Number n) {
             // Validation refuses what is not finite; a finite double is written as the generator does.
-            writeNumber(Double.toString(n.doubleValue()));
+            writeAscii(Double.toString(n.doubleValue()));
         } else if (value instanceof Boolean b) {
             write(b ? TRUE : FALSE);
         } else if (value instanceof List<?> items) {
@@ -106,22 +106,17 @@ final class ElementWriter {
      * A string as it is when it is printable ASCII other than the quote and the backslash (true
      * then), else escaped.
      */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): see below
     private boolean writeString(String s) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') {
                 writeEscaped(s);
                 return false;
             }
         }
-        ensure(n + 2);
+        ensure(s.length() + 2);
         out[length++] = '"';
-        // Every char is ASCII, so the low byte this method keeps of each is the whole char; for a
-        // string stored as bytes (an ASCII one is), it is one array copy.
-        s.getBytes(0, n, out, length);
-        length += n;
+        writeAscii(s);
         out[length++] = '"';
         return true;
     }
@@ -140,24 +135,25 @@ final class ElementWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ensure(escaped.size());
-        System.arraycopy(escaped.bytes(), 0, out, length, escaped.size());
-        length += escaped.size();
+        write(escaped.bytes(), escaped.size());
     }
 
-    /** The digits of a number: ASCII, nothing to escape. */
-    private void writeNumber(String digits) {
-        int n = digits.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            out[length++] = (byte) digits.charAt(i);
-        }
+    /**
+     * Text known to be ASCII (a checked string, a number's digits): the low byte this method keeps
+     * of each char is then the whole char, and for a string stored as bytes (an ASCII one is) it
+     * is one array copy.
+     */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int), for the reason above
+    private void writeAscii(String s) {
+        ensure(s.length());
+        s.getBytes(0, s.length(), out, length);
+        length += s.length();
     }
 
-    /** As Long.toString writes it, without the string. */
+    /** As Long.toString writes it, without the string: making one cost a tenth of writing an element. */
     private void writeLong(long value) {
         if (value == Long.MIN_VALUE) {
-            writeNumber(Long.toString(value)); // no positive counterpart to write the digits of
+            writeAscii(Long.toString(value)); // no positive counterpart to write the digits of
             return;
         }
         ensure(20);
@@ -177,9 +173,13 @@ final class ElementWriter {
     }
 
     private void write(byte[] bytes) {
-        ensure(bytes.length);
-        System.arraycopy(bytes, 0, out, length, bytes.length);
-        length += bytes.length;
+        write(bytes, bytes.length);
+    }
+
+    private void write(byte[] bytes, int count) {
+        ensure(count);
+        System.arraycopy(bytes, 0, out, length, count);
+        length += count;
     }
 
     private void write(char c) {
